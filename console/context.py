@@ -1,0 +1,37 @@
+"""What every CLI command shares: settings, a lazily made engine, the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from console.settings import Settings
+from domain.clock import Clock, system_clock
+from storage.engine import make_engine
+from storage.schema import ensure_current
+
+
+@dataclass
+class CliContext:
+    """Handed to commands through `typer.Context.obj`."""
+
+    settings: Settings
+    clock: Clock = system_clock
+    _engine: Engine | None = field(default=None, repr=False)
+
+    def engine(self, *, upgrade: bool = True) -> Engine:
+        """The database engine; the schema is upgraded first when it is behind."""
+        if self._engine is None:
+            engine = make_engine(self.settings.db)
+            ensure_current(engine, auto_upgrade=upgrade)
+            self._engine = engine
+        return self._engine
+
+    def raw_engine(self) -> Engine:
+        """An engine without the schema check (for `init`, `restore`, ...)."""
+        return make_engine(self.settings.db)
+
+    def now(self) -> datetime:
+        return self.clock()

@@ -1,0 +1,35 @@
+"""Writing the append-only audit log, always inside the transaction of the change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.tables import AuditEntry
+
+
+def record(session: Session, *, at: datetime, actor_id: int | None, actor: str, entity: str,
+           entity_id: Any, action: str, changes: dict[str, Any] | None = None) -> None:
+    """Add one audit entry to `session` (committed with the change it describes)."""
+    session.add(AuditEntry(at=at, actor_id=actor_id, actor=actor, entity=entity,
+                           entity_id=str(entity_id), action=action, changes=_jsonable(changes)))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def entries_for(session: Session, entity: str, entity_id: Any) -> list[dict[str, Any]]:
+    """The audit trail of one thing, oldest first, as plain dicts."""
+    rows = session.exec(select(AuditEntry).where(
+        AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id)).order_by(AuditEntry.id)).all()
+    return [{"at": r.at.isoformat(), "actor": r.actor, "action": r.action, "changes": r.changes}
+            for r in rows]

@@ -1,0 +1,137 @@
+"""Engines and sessions: the only place a database connection is opened.
+
+SQLite runs in WAL mode with foreign keys on, `synchronous=FULL` (a committed request
+survives power loss) and a generous busy timeout. Python's sqlite3 module is told not to
+start transactions itself, so that write sessions can begin with `BEGIN IMMEDIATE`: the
+write lock is taken up front and one transaction never upgrades a read lock into a
+write lock while another console does the same (which deadlocks into "database is
+locked"). On top of that every write is retried with a short jittered back-off.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from storage.errors import StorageError
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 30_000
+_IMMEDIATE = "callcenter_begin_immediate"
+
+
+def normalise_url(url: str) -> str:
+    """Turn a bare path into a SQLite URL and `postgresql://` into the psycopg 3 driver."""
+    if "://" not in url:
+        if url == ":memory:":
+            return "sqlite://"
+        return f"sqlite:///{Path(url).expanduser().absolute()}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def display_url(url: str) -> str:
+    """The URL with any password hidden, for printing."""
+    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Create an engine for `url` with the connection settings this project relies on."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), echo=echo)
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _sqlite_engine(url: str, *, in_memory: bool, echo: bool) -> Engine:
+    if in_memory:
+        # Thread workers must see the same in-memory database: one shared connection.
+        engine = create_engine(url, echo=echo, poolclass=StaticPool,
+                               connect_args={"check_same_thread": False})
+    else:
+        Path(make_url(url).database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args={
+            "check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """True when `engine` talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading; objects stay usable after it closes."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+def _write_bind(engine: Engine) -> Engine:
+    return engine.execution_options(**{_IMMEDIATE: True}) if is_sqlite(engine) else engine
+
+
+def _is_transient(exc: OperationalError) -> bool:
+    message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    return any(word in message for word in (
+        "database is locked", "database is busy", "deadlock detected",
+        "could not serialize access", "server closed the connection"))
+
+
+def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = 8) -> T:
+    """Run `work(session)` in one write transaction, commit, and return its result.
+
+    Transient lock or serialisation failures are retried with jittered back-off, so that
+    no agent ever sees "database is locked"; `work` must therefore be safe to repeat.
+    """
+    delay = 0.01
+    for attempt in range(1, attempts + 1):
+        try:
+            with Session(_write_bind(engine), expire_on_commit=False) as session:
+                result = work(session)
+                session.commit()
+                return result
+        except OperationalError as exc:
+            if attempt == attempts or not _is_transient(exc):
+                raise StorageError(f"database error: {exc.orig or exc}") from exc
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.5)
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One write transaction that commits at the end (no retry; prefer `run_write`)."""
+    with Session(_write_bind(engine), expire_on_commit=False) as session:
+        yield session
+        session.commit()
