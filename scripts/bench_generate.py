@@ -1,0 +1,30 @@
+"""`scripts/bench generate`: make (or reuse) the data set and print what it holds."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from sqlalchemy import func, select
+
+import benchlib
+from storage.engine import display_url, make_engine, read_session
+from storage.tables import ALL_TABLES
+
+
+def main(argv: list[str]) -> int:
+    """Generate the data set for the options given and print its row counts and size."""
+    args = benchlib.parser("generate", "make (or reuse) the benchmark data set").parse_args(argv)
+    console = Console()
+    data = benchlib.dataset_from(args, console)
+    engine = make_engine(data.url)
+    try:
+        with read_session(engine) as session:
+            counts = {t.name: session.execute(select(func.count()).select_from(t)).scalar_one()
+                      for t in ALL_TABLES.sorted_tables}
+    finally:
+        engine.dispose()
+    size = benchlib.database_size(data.url)
+    console.print(f"{display_url(data.url)}: {size / 1e6:,.0f} MB, requests up to {data.now:%Y-%m-%d %H:%M} UTC")
+    for name, count in counts.items():
+        if count:
+            console.print(f"  {name:<24} {count:>12,}")
+    return 0
