@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Console
 from sqlalchemy import func, select
 
 import benchlib
@@ -13,7 +12,7 @@ from storage.tables import ALL_TABLES
 def main(argv: list[str]) -> int:
     """Generate the data set for the options given and print its row counts and size."""
     args = benchlib.parser("generate", "make (or reuse) the benchmark data set").parse_args(argv)
-    console = Console()
+    console = benchlib.wide_console()
     data = benchlib.dataset_from(args, console)
     engine = make_engine(data.url)
     try:

@@ -42,10 +42,10 @@ from .dataset import DATA_DIR, Dataset, database_size, dataset, working_copy
 from .generate import Sizes
 from .machine import machine_info, server_version
 from .organisation import BENCH_PASSWORD
-from .report import RESULTS_DIR, Metric, Report, Target, metric
+from .report import RESULTS_DIR, Metric, Report, Target, metric, wide_console
 from .stats import Summary, interleaved, percentile, summarise, time_calls
 
 __all__ = ["BENCH_PASSWORD", "DATA_DIR", "RESULTS_DIR", "Dataset", "Metric", "Report", "Sizes",
            "Summary", "Target", "database_size", "dataset", "dataset_from", "interleaved",
            "machine_info", "metric", "parser", "percentile", "server_version", "summarise",
-           "time_calls", "working_copy"]
+           "time_calls", "wide_console", "working_copy"]

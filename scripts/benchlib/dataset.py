@@ -52,7 +52,7 @@ class Dataset:
     @property
     def engine_name(self) -> str:
         """`sqlite` or `postgresql`."""
-        return make_url(self.url).get_backend_name()
+        return make_url(normalise_url(self.url)).get_backend_name()
 
     def describe(self) -> dict:
         """JSON-ready facts about the data set (for reports)."""

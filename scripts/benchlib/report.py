@@ -105,6 +105,12 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
+def wide_console() -> Console:
+    """A Rich console that is 140 columns wide when printing to a file or pipe."""
+    probe = Console()
+    return Console(highlight=False, width=None if probe.is_terminal else 140)
+
+
 class Report:
     """Collects metrics of one benchmark run, prints them, and writes them as JSON."""
 
@@ -116,7 +122,7 @@ class Report:
         self.metrics: list[Metric] = []
         self.notes: list[str] = []
         self.extra: dict[str, Any] = {}
-        self.console = console or Console(highlight=False)
+        self.console = console or wide_console()
         self.started_at = datetime.now(timezone.utc)
 
     def add(self, item: Metric) -> Metric:
