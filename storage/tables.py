@@ -390,3 +390,6 @@ class SearchLog(SQLModel, table=True):
 
 
 ALL_TABLES = SQLModel.metadata
+
+import storage.tables_reporting  # noqa: E402,F401
+import storage.tables_console  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""agent console: state it keeps
+"""agent console: folded customer names for lookup
 
 Revision ID: 0006_console
 Revises: 0005_seed
@@ -15,8 +15,22 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        'customer_search',
+        sa.Column('customer_id', sa.Integer(), nullable=False),
+        sa.Column('name_folded', sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('customer_id'))
+    # Customers made before this revision get their folded name too.
+    from domain.text import fold
+
+    connection = op.get_bind()
+    rows = connection.execute(sa.text("SELECT id, name FROM customer")).all()
+    if rows:
+        connection.execute(sa.text(
+            "INSERT INTO customer_search (customer_id, name_folded) VALUES (:id, :folded)"),
+            [{"id": row.id, "folded": fold(row.name)} for row in rows])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table('customer_search')
