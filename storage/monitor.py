@@ -1,0 +1,159 @@
+"""One snapshot of the supervisors' board, read in a handful of index-only queries.
+
+Open requests are read through the partial index `ix_request_open` (only open requests
+are in it), today's volume through `ix_request_reporting` and work finished today
+through `ix_request_resolved`; agents, absences and categories are small tables.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlmodel import Session
+
+from domain.monitor import (AT_RISK_WINDOW, SIGNED_IN_WINDOW, AgentLoad, CategoryLoad,
+                            MonitorSnapshot, TodaySummary, by_urgency)
+from domain.office_time import offset_spans
+from domain.reporting import NONE_LABEL
+from domain.requests import Status
+from storage.engine import read_session
+from storage.local_time import HOUR, local_text, office_timezone
+from storage.tables import Agent, AgentAbsence, Request, RoutingCategory
+from storage.tables_reporting import open_requests
+from storage.types import UTCDateTime
+
+_PAUSED = Status.PENDING_CUSTOMER.value
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _earliest(column, condition):
+    return func.min(case((condition, column), else_=None), type_=UTCDateTime)
+
+
+def category_loads(session: Session, now: datetime) -> list[CategoryLoad]:
+    """Open requests per routing category (and the uncategorised), most urgent first."""
+    running = Request.status != _PAUSED  # a paused clock is neither overdue nor at risk
+    due = Request.resolution_due_at
+    pool = Request.assigned_agent_id.is_(None)
+    rows = session.execute(select(
+        Request.category_id, func.count(), _count(pool), _earliest(Request.created_at, pool),
+        _earliest(due, running), _count(and_(running, due < now)),
+        _count(and_(running, due >= now, due < now + AT_RISK_WINDOW)),
+        _count(Request.complaint), _count(Request.escalated))
+        .where(open_requests()).group_by(Request.category_id)).all()
+    paths = dict(session.execute(select(RoutingCategory.id, RoutingCategory.path)).all())
+    loads = [CategoryLoad(category_id=cid, path=paths.get(cid) if cid is not None else None,
+                          depth=depth, unassigned=int(unassigned), oldest_waiting_at=oldest,
+                          earliest_due_at=earliest, overdue=int(overdue), due_soon=int(soon),
+                          complaints=int(complaints), escalations=int(escalations))
+             for cid, depth, unassigned, oldest, earliest, overdue, soon, complaints, escalations
+             in rows]
+    return by_urgency(loads)
+
+
+def _holdings(session: Session) -> dict[int, tuple[int, int | None, datetime | None]]:
+    """Per agent: open requests held, and the latest taken one whose clock runs (busy with)."""
+    latest = func.row_number().over(
+        partition_by=Request.assigned_agent_id,
+        order_by=(case((Request.status == _PAUSED, 1), else_=0), Request.assigned_at.desc(),
+                  Request.id.desc()))
+    held = func.count().over(partition_by=Request.assigned_agent_id)
+    inner = (select(Request.assigned_agent_id.label("agent_id"), Request.id.label("number"),
+                    Request.status.label("status"), Request.assigned_at.label("since"),
+                    latest.label("rank"), held.label("held"))
+             .where(open_requests(), Request.assigned_agent_id.is_not(None)).subquery())
+    rows = session.execute(select(inner.c.agent_id, inner.c.number, inner.c.status,
+                                  inner.c.since, inner.c.held).where(inner.c.rank == 1)).all()
+    result = {}
+    for agent_id, number, status, since, held_count in rows:
+        busy = status != _PAUSED
+        result[agent_id] = (held_count, number if busy else None, since if busy else None)
+    return result
+
+
+def _absences(session: Session, now: datetime) -> dict[int, AgentAbsence]:
+    rows = session.execute(select(AgentAbsence).where(
+        AgentAbsence.starts_at <= now,
+        or_(AgentAbsence.ends_at.is_(None), AgentAbsence.ends_at > now))
+        .order_by(AgentAbsence.starts_at)).scalars().all()
+    return {absence.agent_id: absence for absence in rows}
+
+
+def _resolved_today(session: Session, day_start: datetime, now: datetime):
+    """Per agent: resolved today; and today's resolutions kept / missed against deadlines."""
+    due = Request.resolution_due_at
+    rows = session.execute(select(
+        Request.assigned_agent_id, func.count(), _count(and_(due.is_not(None), Request.resolved_at <= due)),
+        _count(Request.resolved_at > due))
+        .where(Request.resolved_at >= day_start, Request.resolved_at <= now)
+        .group_by(Request.assigned_agent_id)).all()
+    per_agent = {agent_id: count for agent_id, count, _met, _late in rows if agent_id is not None}
+    return per_agent, sum(int(r[2]) for r in rows), sum(int(r[3]) for r in rows)
+
+
+def agent_loads(session: Session, now: datetime, day_start: datetime) -> tuple[list[AgentLoad], int, int]:
+    """Every active agent on the board; also today's resolution deadlines met and missed."""
+    holdings = _holdings(session)
+    away = _absences(session, now)
+    handled, met, late = _resolved_today(session, day_start, now)
+    agents = session.execute(select(Agent).where(Agent.active).order_by(Agent.login)).scalars().all()
+    loads = []
+    for agent in agents:
+        held, busy_with, since = holdings.get(agent.id, (0, None, None))
+        absence = away.get(agent.id)
+        seen = agent.last_seen_at
+        loads.append(AgentLoad(
+            id=agent.id, login=agent.login, name=agent.name, role=agent.role,
+            signed_in=seen is not None and now - seen <= SIGNED_IN_WINDOW, last_seen_at=seen,
+            busy_with=busy_with, busy_since=since, away=absence is not None,
+            away_until=absence.ends_at if absence else None,
+            away_reason=absence.reason if absence else "", open_requests=held,
+            handled_today=handled.get(agent.id, 0)))
+    return loads, met, late
+
+
+def today_summary(session: Session, engine: Engine, now: datetime, *, zone: ZoneInfo,
+                  day_start: datetime, sla_met: int, sla_late: int,
+                  categories: list[CategoryLoad]) -> TodaySummary:
+    """Today's requests by type, channel and office-local hour, and deadlines so far."""
+    by_type: Counter = Counter()
+    by_channel: Counter = Counter()
+    by_hour = [0] * 24
+    for span in offset_spans(zone, day_start, now):
+        hour = local_text(engine, Request.created_at, span, HOUR)
+        rows = session.execute(select(Request.type, Request.channel, hour, func.count())
+                               .where(Request.created_at >= span.start, Request.created_at <= now,
+                                      Request.created_at < span.end)
+                               .group_by(Request.type, Request.channel, hour)).all()
+        for type_, channel, hour_text, count in rows:
+            by_type[type_ or NONE_LABEL] += count
+            by_channel[channel] += count
+            by_hour[int(hour_text[:2])] += count
+    # Open requests whose deadline fell due earlier today count as missed already.
+    overdue_today = session.execute(select(func.count()).where(
+        open_requests(), Request.status != _PAUSED, Request.resolution_due_at >= day_start,
+        Request.resolution_due_at < now)).scalar_one()
+    return TodaySummary(
+        day=now.astimezone(zone).date().isoformat(), timezone=zone.key, total=sum(by_hour),
+        by_type=dict(by_type.most_common()), by_channel=dict(by_channel.most_common()),
+        by_hour=by_hour, sla_met=sla_met, sla_breached=sla_late + overdue_today,
+        complaints_waiting=sum(c.complaints for c in categories),
+        escalations_waiting=sum(c.escalations for c in categories))
+
+
+def snapshot(engine: Engine, *, now: datetime) -> MonitorSnapshot:
+    """Read the whole board at `now` in one read transaction."""
+    with read_session(engine) as session:
+        zone = office_timezone(session)
+        day_start = datetime.combine(now.astimezone(zone).date(), time(0), zone).astimezone(timezone.utc)
+        categories = category_loads(session, now)
+        agents, met, late = agent_loads(session, now, day_start)
+        today = today_summary(session, engine, now, zone=zone, day_start=day_start,
+                              sla_met=met, sla_late=late, categories=categories)
+    return MonitorSnapshot(at=now, categories=categories, agents=agents, today=today)
