@@ -159,11 +159,28 @@ class SlaReport(JsonRecord):
                          _rounded(row.median_resolution_hours, 2)])
         return [self.by, *SLA_COLUMNS], rows
 
+    def summary(self) -> tuple[list[str], list[list[Any]]]:
+        """A narrower table for people: "met/breached/open" in one cell per deadline."""
+        rows = []
+        for row in self.rows:
+            rows.append([
+                row.label, row.requests,
+                f"{row.response_met}/{row.response_breached}/{row.response_open}",
+                f"{row.resolution_met}/{row.resolution_breached}/{row.resolution_open}",
+                "" if row.compliance is None else f"{row.compliance:.1%}",
+                _hours(row.median_response_hours), _hours(row.median_resolution_hours)])
+        return [self.by, "requests", "response", "resolution", "kept", "median response h",
+                "median resolution h"], rows
+
     def to_json(self) -> dict[str, Any]:
         data = super().to_json()
         for row, source in zip(data["rows"], self.rows):
             row["compliance"] = source.compliance
         return data
+
+
+def _hours(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
 
 
 def _rounded(value: float | None, digits: int) -> float | None:

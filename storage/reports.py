@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
+from domain.calendar import OfficeCalendar
 from domain.office_time import BusinessTimeline, days_between, local_day, offset_spans
 from domain.reporting import (Dimension, Outcome, SlaDimension, SlaReport, SlaRow, VolumeReport,
                               VolumeRow, median_hours, outcome)
 from storage.engine import read_session
-from storage.local_time import DAY, HOUR, local_text, office_timezone
-from storage.tables import (Agent, Department, Priority, ProblemCode, Provider, Request,
+from storage.local_time import DAY, HOUR, local_text, office_calendar, office_timezone
+from storage.tables import (Agent, CalendarClosure, Department, Priority, ProblemCode, Provider, Request,
                             RoutingCategory, ServiceCategory)
 
 BusinessSeconds = Callable[[datetime, datetime], float]
@@ -189,4 +190,20 @@ def _sla_row(key: str | None, group: dict) -> SlaRow:
 def timeline_from(intervals) -> BusinessSeconds:
     """A business-seconds function over the given opening intervals (UTC pairs)."""
     return BusinessTimeline(intervals).seconds
+
+
+def business_clock(engine: Engine, *, start: datetime, end: datetime) -> BusinessSeconds | None:
+    """Business seconds on the office calendar for instants in [start, end]; None without one."""
+    with read_session(engine) as session:
+        row = office_calendar(session)
+        if row is None:
+            return None
+        closures = {c.day: c.reason for c in session.execute(select(CalendarClosure).where(
+            CalendarClosure.calendar_id == row.id)).scalars()}
+    calendar = OfficeCalendar(timezone=row.timezone, weekly_hours=row.weekly_hours,
+                              country=row.country, subdivision=row.subdivision, closures=closures)
+    first = calendar.local_day(start) - timedelta(days=1)
+    last = calendar.local_day(end) + timedelta(days=1)
+    return timeline_from(interval for day in days_between(first, last)
+                         for interval in calendar.day_plan(day)[0])
 
