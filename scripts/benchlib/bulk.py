@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.types import JSON
 
 from storage.tables import ALL_TABLES
@@ -92,19 +92,3 @@ class BulkLoader:
             self.raw.commit()
         self.cursor.close()
         self.raw.close()
-
-
-def reset_sequences(engine: Engine) -> None:
-    """On PostgreSQL, move every `id` sequence past the largest id (after explicit ids)."""
-    if engine.dialect.name != "postgresql":
-        return
-    with engine.begin() as connection:
-        for table in ALL_TABLES.sorted_tables:
-            if "id" not in table.c or not table.c["id"].primary_key:
-                continue
-            sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"),
-                                          {"t": f'"{table.name}"'}).scalar()
-            if sequence:
-                connection.execute(text(
-                    f'SELECT setval(:s, COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'),
-                    {"s": sequence})

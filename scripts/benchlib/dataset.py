@@ -3,12 +3,15 @@
 SQLite: `bench-data/callcenter-s<scale>-seed<seed>-v<version>.db`. PostgreSQL: a database
 `cc_bench_s<scale>_seed<seed>_v<version>` on the server that `--db URL` names. A data set
 counts as made only when its marker setting (`bench_dataset`) is present, written last,
-so an interrupted generation is started again. A reused data set is upgraded to the
-current schema first, like any office database would be.
+so an interrupted generation is started again. The key includes a hash of the migration
+files, so a changed schema gets a new data set (`scripts/bench generate --prune` removes
+old ones).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import random
@@ -28,12 +31,13 @@ from sqlalchemy.engine import make_url
 
 from storage import schema
 from storage.engine import make_engine, normalise_url
+from storage.transfer import reset_sequences
 
-from .bulk import BulkLoader, reset_sequences
+from .bulk import BulkLoader
 from .generate import Sizes, load_articles, load_request_history, load_requests
 from .organisation import load_organisation
 
-DATASET_VERSION = 1
+DATASET_VERSION = 2
 DATA_DIR = Path(__file__).resolve().parents[2] / "bench-data"
 MARKER = "bench_dataset"
 
@@ -61,8 +65,17 @@ class Dataset:
                 "generated_seconds": self.generated_seconds}
 
 
+@functools.cache
+def _schema_hash() -> str:
+    """A short hash of the migration files: a data set is remade when they change."""
+    digest = hashlib.sha256()
+    for path in sorted((schema.MIGRATIONS / "versions").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def _key(scale: float, seed: int) -> str:
-    return f"s{scale:g}-seed{seed}-v{DATASET_VERSION}".replace(".", "_")
+    return f"s{scale:g}-seed{seed}-v{DATASET_VERSION}-{_schema_hash()}".replace(".", "_")
 
 
 def _is_postgres(url: str | None) -> bool:
@@ -118,7 +131,8 @@ def populate(engine: Engine, sizes: Sizes, *, seed: int, now: datetime, console:
         task = progress.add_task("commit", total=1)
         loader.commit()
         progress.advance(task)
-    reset_sequences(engine)
+    with engine.begin() as connection:
+        reset_sequences(connection)
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("ANALYZE"))
@@ -242,3 +256,26 @@ def database_size(url: str) -> int:
             return connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
     finally:
         engine.dispose()
+
+
+def prune(url: str | None, keep: Dataset) -> list[str]:
+    """Remove cached data sets other than `keep` (old seeds, scales or schemas); their names."""
+    removed = []
+    if _is_postgres(url):
+        keep_name = make_url(normalise_url(keep.url)).database
+        admin = _pg_admin(url)
+        with admin.connect() as connection:
+            names = connection.execute(text(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'cc\\_bench\\_%'")).scalars().all()
+            for name in names:
+                if name != keep_name:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                    removed.append(name)
+        admin.dispose()
+        return removed
+    keep_path = Path(make_url(normalise_url(keep.url)).database).resolve()
+    for path in DATA_DIR.glob("callcenter-*.db"):
+        if path.resolve() != keep_path:
+            _remove_sqlite(path)
+            removed.append(path.name)
+    return removed

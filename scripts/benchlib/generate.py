@@ -88,6 +88,8 @@ def load_requests(loader: BulkLoader, org: Organisation, sizes: Sizes, *, rng: r
     loader.insert("customer", ["id", "name", "address", "vip", "notes", "created_at"], (
         (c, f"Customer {c}", f"{STREETS[c % len(STREETS)]} {c % 200 + 1}", c % 97 == 0, "",
          now - timedelta(days=400)) for c in range(1, sizes.customers + 1)))
+    loader.insert("customer_search", ["customer_id", "name_folded"], (
+        (c, fold(f"Customer {c}")) for c in range(1, sizes.customers + 1)))
     contacts = []
     for c in range(1, sizes.customers + 1):
         contacts.append(("phone", f"+48{500000000 + c}", c))
