@@ -8,7 +8,7 @@ through `ix_request_resolved`; agents, absences and categories are small tables.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, and_, case, func, or_, select
@@ -121,15 +121,15 @@ def agent_loads(session: Session, now: datetime, day_start: datetime) -> tuple[l
 def today_summary(session: Session, engine: Engine, now: datetime, *, zone: ZoneInfo,
                   day_start: datetime, sla_met: int, sla_late: int,
                   categories: list[CategoryLoad]) -> TodaySummary:
-    """Today's requests by type, channel and office-local hour, and deadlines so far."""
+    """Today's requests (the whole office-local day) by type, channel and hour; deadlines so far."""
     by_type: Counter = Counter()
     by_channel: Counter = Counter()
     by_hour = [0] * 24
-    for span in offset_spans(zone, day_start, now):
+    day_end = datetime.combine(day_start.astimezone(zone).date() + timedelta(days=1), time(0), zone)
+    for span in offset_spans(zone, day_start, day_end.astimezone(timezone.utc)):
         hour = local_text(engine, Request.created_at, span, HOUR)
         rows = session.execute(select(Request.type, Request.channel, hour, func.count())
-                               .where(Request.created_at >= span.start, Request.created_at <= now,
-                                      Request.created_at < span.end)
+                               .where(Request.created_at >= span.start, Request.created_at < span.end)
                                .group_by(Request.type, Request.channel, hour)).all()
         for type_, channel, hour_text, count in rows:
             by_type[type_ or NONE_LABEL] += count

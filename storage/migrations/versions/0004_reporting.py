@@ -19,7 +19,7 @@ OPEN_SQL = "status IN ('in_progress', 'new', 'pending_customer', 'reopened')"
 
 def upgrade() -> None:
     op.create_index("ix_request_open", "request",
-                    ["category_id", "assigned_agent_id", "status", "resolution_due_at",
+                    ["status", "category_id", "assigned_agent_id", "resolution_due_at",
                      "created_at", "assigned_at", "complaint", "escalated"],
                     sqlite_where=sa.text(OPEN_SQL), postgresql_where=sa.text(OPEN_SQL))
     op.create_index("ix_request_reporting", "request",
