@@ -1,10 +1,10 @@
-"""seed and demo loading: keys and indexes they need
+"""seed and demo loading: the Open311 service type of problem codes
 
 Revision ID: 0005_seed
 Revises: 0004_reporting
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 import storage.types  # noqa: F401
 
@@ -15,8 +15,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        'problem_code_open311',
+        sa.Column('problem_code_id', sa.Integer(), nullable=False),
+        sa.Column('service_type', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.ForeignKeyConstraint(['problem_code_id'], ['problem_code.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('problem_code_id'),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table('problem_code_open311')
