@@ -154,10 +154,10 @@ class Deadline:
         """The target in minutes."""
         return self.target.total_seconds() / 60
 
-    def text(self) -> str:
-        """"3 h: Fri 15:00 → Mon 09:00 — 2 h Fri, weekend skipped, 1 h Mon"."""
+    def text(self, target: str | None = None) -> str:
+        """"3 h: Fri 15:00 → Mon 09:00 — 2 h Fri, weekend skipped, 1 h Mon" (`target` replaces "3 h")."""
         long = _is_long(self.start, self.due_at)
-        head = (f"{format_duration(self.target)}: {_moment(self.start, self.zone, long)} → "
+        head = (f"{target or format_duration(self.target)}: {_moment(self.start, self.zone, long)} → "
                 f"{_moment(self.due_at, self.zone, long)}")
         words = describe_steps(self.steps, long=long)
         if self.counting_from != self.start:

@@ -125,7 +125,8 @@ class PriorityChoice:
         why = {"manual": "set by hand", "problem_code": "the problem code's default",
                "default": "no rule matched; the least urgent priority"}.get(self.source)
         if self.source == "rule":
-            label = f"{self.rule} “{self.rule_name}”" if self.rule_name else self.rule
+            named = self.rule_name and self.rule_name != self.rule
+            label = f"{self.rule} “{self.rule_name}”" if named else self.rule
             why = f"rule {label}: {'; '.join(self.matched)}"
         return f"{self.priority} ({why})"
 

@@ -63,12 +63,16 @@ def _snapshot(request: Request) -> dict[str, Any]:
 def open_request(engine: Engine, *, now: datetime, agent_id: int | None, actor: str,
                  channel: str = Channel.PHONE, type: str | None = None, subject: str = "",
                  category_id: int | None = None, problem_code_id: int | None = None,
-                 customer_id: int | None = None) -> RequestRecord:
+                 customer_id: int | None = None, notes: str = "") -> RequestRecord:
     """Save first: create and commit a numbered request before anything else is known.
 
-    The request is assigned to the agent who opened it (they are on the call). Its number
-    comes from the table's own key, so concurrent consoles never get the same one.
+    The request is assigned to the agent who opened it (they are on the call); without
+    an agent its category's assignment mode decides. Its category, priority and deadlines
+    are routed in the same transaction, counted from `now`. Its number comes from the
+    table's own key, so concurrent consoles never get the same one.
     """
+    from storage.routing import route_request
+
     channel = _enum(Channel, channel, "channel")
     type = _enum(RequestType, type, "type")
 
@@ -76,13 +80,16 @@ def open_request(engine: Engine, *, now: datetime, agent_id: int | None, actor: 
         request = Request(
             type=type, channel=channel, status=Status.NEW, created_at=now, updated_at=now,
             created_by_id=agent_id, assigned_agent_id=agent_id,
-            assigned_at=now if agent_id else None, subject=subject, category_id=category_id,
-            problem_code_id=problem_code_id, customer_id=customer_id)
+            assigned_at=now if agent_id else None, subject=subject, notes=notes,
+            category_id=category_id, problem_code_id=problem_code_id, customer_id=customer_id)
         session.add(request)
         session.flush()
         audit.record(session, at=now, actor_id=agent_id, actor=actor, entity="request",
                      entity_id=request.id, action="open",
                      changes={"channel": [None, channel], "type": [None, type]})
+        route_request(session, request, now=now, actor_id=agent_id, actor=actor,
+                      manual={"category_id"} if category_id else (), assign=agent_id is None)
+        session.flush()
         return to_record(session, request)
 
     return run_write(engine, work)
@@ -111,8 +118,12 @@ def save_fields(engine: Engine, *, number: int, values: dict[str, Any], now: dat
     """Save edited fields of a request (as typed, debounced by the console) and audit them.
 
     Saving the same values again writes nothing: an autosave that changed nothing leaves
-    no audit entry.
+    no audit entry. When a field routing looks at changes, category, priority and
+    deadlines are worked out again in the same transaction (a category or priority set
+    here counts as set by hand and stays).
     """
+    from storage.routing import ROUTING_FIELDS, route_request
+
     checked = _check_fields(values)
 
     def work(session: Session) -> RequestRecord:
@@ -127,6 +138,9 @@ def save_fields(engine: Engine, *, number: int, values: dict[str, Any], now: dat
             session.add(request)
             audit.record(session, at=now, actor_id=agent_id, actor=actor, entity="request",
                          entity_id=number, action="update", changes=diff)
+            if ROUTING_FIELDS & diff.keys():
+                route_request(session, request, now=now, actor_id=agent_id, actor=actor,
+                              changed=diff.keys(), manual={"category_id", "priority"} & diff.keys())
             session.flush()
         return to_record(session, request)
 

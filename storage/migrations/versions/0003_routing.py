@@ -13,10 +13,15 @@ down_revision = '0002_kb_search'
 branch_labels = None
 depends_on = None
 
+# Spelled out rather than imported: a migration must not change when the code does.
+QUEUED_SQL = "assigned_agent_id IS NULL AND status IN ('in_progress', 'new', 'reopened')"
+
 
 def upgrade() -> None:
-    pass
+    op.create_index("ix_request_pull", "request",
+                    ["category_id", "resolution_due_at", "created_at", "id"],
+                    sqlite_where=sa.text(QUEUED_SQL), postgresql_where=sa.text(QUEUED_SQL))
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_request_pull", table_name="request")
