@@ -17,6 +17,7 @@ _GROUPS: list[tuple[str, str, str | None]] = [
     ("console.cli_admin", "register", None),
     ("console.cli_agent", "agent_app", "agent"),
     ("console.cli_request", "request_app", "request"),
+    ("console.cli_seed", "register", None),
     ("console.cli_report", "report_app", "report"),
     ("console.cli_transfer", "register", None),
 ]
