@@ -23,8 +23,10 @@ from storage.engine import display_url
 @contextlib.contextmanager
 def _progress(description: str, total: int | None) -> Iterator[Any]:
     """A Rich progress bar on stderr (stdout stays one JSON document); yields `advance(table, n)`."""
+    console = Console(stderr=True)
     with Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+                  TimeElapsedColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as bar:
         task = bar.add_task(description, total=total)
 
         def advance(table: str, rows: int) -> None:
@@ -44,11 +46,10 @@ def export_json(cli_context: CliContext, directory: Path) -> dict:
             "tables": counts}
 
 
-def _manifest_total(directory: Path) -> int | None:
-    try:
-        return sum(int(t.get("rows") or 0) for t in transfer.read_manifest(directory)["tables"].values())
-    except Exception:
-        return None  # import_office reports what is wrong with the manifest
+def _manifest_total(directory: Path) -> int:
+    """Rows the export holds (its manifest is checked here, before any progress is shown)."""
+    tables = transfer.read_manifest(directory)["tables"].values()
+    return sum(t.get("rows") or 0 for t in tables if isinstance(t, dict))
 
 
 def register(app: typer.Typer) -> None:
@@ -88,7 +89,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Load an office exported as JSON (from SQLite or PostgreSQL) in one transaction."""
         engine = ctx.obj.engine()
-        with _progress("importing", _manifest_total(directory)) as advance:
+        total = _manifest_total(directory)
+        with _progress("importing", total) as advance:
             counts = transfer.import_office(engine, directory, force=force, progress=advance)
         summary = {"directory": str(directory), "database": display_url(ctx.obj.settings.db),
                    "rows": sum(counts.values()), "tables": counts}
