@@ -15,14 +15,14 @@ from storage.errors import SchemaBehind
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
-# Tables made by hand in migrations (full-text indexes and their shadow tables) that
-# autogenerate must neither create nor try to drop.
+# Tables, columns and indexes made by hand in migrations (full-text indexes and their
+# shadow tables) that autogenerate must neither create nor try to drop.
 HAND_MADE_PREFIXES = ("article_fts",)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic filter: leave hand-made search tables alone."""
-    return not (type_ == "table" and name and name.startswith(HAND_MADE_PREFIXES))
+    """Alembic filter: leave hand-made search tables (and PostgreSQL's tsvector column and its index) alone."""
+    return not (type_ in ("table", "column", "index") and name and name.startswith(HAND_MADE_PREFIXES))
 
 
 def alembic_config() -> Config:
