@@ -100,6 +100,12 @@ class OfficeCalendar:
         self.closures = {self._day(d, f"{where}.closures"): reason for d, reason in (closures or {}).items()}
         self._plans: dict[date, tuple[tuple[Interval, ...], str | None, str]] = {}
 
+    def __repr__(self) -> str:
+        hours = {WEEKDAYS[d]: [(o.strftime("%H:%M"), c.strftime("%H:%M") if c else "24:00")
+                               for o, c in spans] for d, spans in self.hours.items()}
+        return (f"OfficeCalendar(timezone={self.timezone!r}, hours={hours}, "
+                f"country={self.country!r}, closures={len(self.closures)})")
+
     @classmethod
     def around_the_clock(cls) -> "OfficeCalendar":
         """A calendar that is always open (used when an office has set none up)."""
@@ -155,8 +161,9 @@ class OfficeCalendar:
         day = self.local_day(at)
         for offset in range(MAX_DAYS):
             yield day + timedelta(days=offset)
-        raise InvalidInput(f"the office is never open within {MAX_DAYS} days of {at.date()}: "
-                           "check its weekly hours, holidays and closures", where="calendar")
+        raise InvalidInput(f"the office is not open long enough within {MAX_DAYS} days of "
+                           f"{at.date()}: check its weekly hours, holidays and closures",
+                           where="calendar")
 
     def is_open(self, at: datetime) -> bool:
         """True when the office is open at the instant `at` (closing time itself is closed)."""
