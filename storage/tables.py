@@ -394,3 +394,4 @@ ALL_TABLES = SQLModel.metadata
 import storage.tables_reporting  # noqa: E402,F401
 import storage.tables_console  # noqa: E402,F401
 import storage.tables_seed  # noqa: E402,F401
+import storage.tables_routing  # noqa: E402,F401
