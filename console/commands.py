@@ -15,6 +15,7 @@ import typer
 # (module, attribute, group name or None when the module adds plain commands)
 _GROUPS: list[tuple[str, str, str | None]] = [
     ("console.cli_admin", "register", None),
+    ("console.cli_console", "register", None),
     ("console.cli_agent", "agent_app", "agent"),
     ("console.cli_request", "request_app", "request"),
     ("console.cli_seed", "register", None),

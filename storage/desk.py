@@ -10,7 +10,9 @@ from sqlmodel import Session, select
 
 from domain.requests import OPEN_STATUSES, Status
 from storage.engine import read_session
-from storage.tables import CategoryMember, Customer, Request, RoutingCategory
+from storage.local_time import office_timezone
+from storage.office import get_setting
+from storage.tables import Agent, CategoryMember, Customer, Request, RoutingCategory
 
 _OPEN = [s.value for s in OPEN_STATUSES]
 # Statuses in which the agent is still working on a request (not waiting for the customer).
@@ -103,3 +105,42 @@ def desk_for(engine: Engine, *, agent_id: int, now: datetime) -> Desk:
     current = working[0] if working else None
     others = [line for line in mine if current is None or line.number != current.number]
     return Desk(current=current, others=others, queues=queues_of(engine, agent_id, now))
+
+
+@dataclass(frozen=True)
+class OfficeProfile:
+    """What the console needs to know about the office once per session."""
+
+    name: str
+    region: str | None
+    """Country whose national phone numbers need no prefix."""
+    languages: list[str]
+    timezone: str
+
+
+def office_profile(engine: Engine) -> OfficeProfile:
+    """The office's name, phone region, languages and time zone."""
+    with read_session(engine) as session:
+        return OfficeProfile(name=get_setting(session, "name"), region=get_setting(session, "country"),
+                             languages=list(get_setting(session, "languages") or ["en"]),
+                             timezone=office_timezone(session).key)
+
+
+@dataclass(frozen=True)
+class HandOverTargets:
+    """Where a request can be reassigned: every routing category and every active agent."""
+
+    categories: list[tuple[int, str]]
+    agents: list[tuple[int, str, str]]
+    """(id, login, name)."""
+
+
+def hand_over_targets(engine: Engine) -> HandOverTargets:
+    """Routing categories by path and active agents by login."""
+    with read_session(engine) as session:
+        categories = session.exec(select(RoutingCategory.id, RoutingCategory.path).order_by(
+            RoutingCategory.path)).all()
+        agents = session.exec(select(Agent.id, Agent.login, Agent.name).where(
+            Agent.active.is_(True)).order_by(Agent.login)).all()
+    return HandOverTargets(categories=[tuple(c) for c in categories],
+                           agents=[tuple(a) for a in agents])

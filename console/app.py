@@ -1,0 +1,188 @@
+"""The agent console: a Textual app built by `build_app` with its database, settings, clock.
+
+The app holds what every screen shares (`services`: engine, clock, signed-in agent) and
+the keys that work everywhere once signed in: F2 new call, F3 knowledge base, F5 next
+request, F6 queue monitor (supervisors). Screens do the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy import Engine
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from console.i18n import _, set_language
+from console.settings import Settings
+from domain.clock import Clock
+from domain.roles import can_supervise
+from screens import integrations
+from screens.desk import DeskScreen
+from screens.intake import IntakeScreen
+from screens.keys import N_, TranslatedBindings
+from screens.palette import ArticleCommands, CustomerCommands, RequestCommands
+from screens.services import Services
+from screens.sign_in import SignInScreen
+
+SCREENS_DIR = Path(__file__).resolve().parent.parent / "screens"
+
+
+class CallCenterApp(TranslatedBindings, App[None]):
+    """The console an agent lives in during a call."""
+
+    TITLE = "callcenter"
+    CSS_PATH = SCREENS_DIR / "app.tcss"
+    COMMANDS = App.COMMANDS | {RequestCommands, CustomerCommands, ArticleCommands}
+    BINDINGS = [
+        Binding("f2,ctrl+n", "new_call", N_("New call"), id="new-call", priority=True,
+                tooltip=N_("Open and save a new request now (ctrl+n does the same)")),
+        Binding("f3", "knowledge_base", N_("Knowledge base"), id="knowledge-base",
+                priority=True, tooltip=N_("Search and read the knowledge base")),
+        Binding("f5", "pull_next", N_("Next request"), id="pull-next", priority=True,
+                tooltip=N_("Take the most urgent request waiting in your queues")),
+        Binding("f6", "queue_monitor", N_("Queue monitor"), id="queue-monitor",
+                priority=True, tooltip=N_("The supervisors' live board of queues and agents")),
+        Binding("f1", "toggle_keys", N_("Keys"), id="keys",
+                tooltip=N_("Show or hide every key of this screen")),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.drafts: set = set()
+        """Requests with typing not saved yet (flushed before the program exits)."""
+
+    def on_mount(self) -> None:
+        # The sign-in screen is pushed over Textual's blank base screen, so that it and
+        # the desk can later replace each other with `switch_screen`.
+        self.push_screen(SignInScreen())
+
+    # --- signing in and out ------------------------------------------------------
+
+    def signed_in(self, agent, current: int | None) -> None:
+        """Show the desk for `agent`, and their open request on top of it if there is one."""
+        self.services.agent = agent
+        self.sub_title = f"{agent.name} ({agent.login})"
+        self.switch_screen(DeskScreen())
+        if current is not None:
+            self.push_screen(IntakeScreen(number=current))
+
+    def sign_out(self) -> None:
+        """Back to the sign-in screen; pending typing is still saved."""
+        for draft in list(self.drafts):
+            draft.close()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.services.agent = None
+        self.sub_title = ""
+        self.switch_screen(SignInScreen())
+
+    # --- keys that work everywhere -------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        agent = self.services.agent
+        if action in ("new_call", "knowledge_base", "pull_next", "queue_monitor"):
+            if agent is None:
+                return False
+        if action == "queue_monitor":
+            return can_supervise(agent.role)
+        return True
+
+    def _to_desk(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, DeskScreen):
+            self.pop_screen()
+
+    def open_request_screen(self, number: int | None) -> None:
+        """Show request `number` (None: open a new one) on top of the desk."""
+        self._to_desk()
+        self.push_screen(IntakeScreen(number=number))
+
+    def action_new_call(self) -> None:
+        """Save first: open a new request at once."""
+        self.open_request_screen(None)
+
+    def action_knowledge_base(self) -> None:
+        """The knowledge base, for the request on screen if there is one."""
+        number = getattr(self.screen, "number", None)
+        screen_class = integrations.knowledge_base_screen()
+        if screen_class is not None:
+            self.push_screen(integrations.make_knowledge_base_screen(screen_class, number))
+        else:
+            from screens.article_browser import ArticleBrowserScreen
+
+            self.push_screen(ArticleBrowserScreen(number=number))
+
+    def show_customer(self, customer) -> None:
+        """A customer's card; choosing one of their requests opens it."""
+        from screens.customer_card import CustomerCard
+
+        self.push_screen(CustomerCard(customer),
+                         lambda number: self.open_request_screen(number) if number else None)
+
+    def show_article(self, article_id: int) -> None:
+        """Open an article in the knowledge base."""
+        screen_class = integrations.knowledge_base_screen()
+        number = getattr(self.screen, "number", None)
+        if screen_class is not None:
+            screen = integrations.make_knowledge_base_screen(screen_class, number)
+            self.push_screen(screen)
+            opener = getattr(screen, "show_article", None) or getattr(screen, "open_article", None)
+            if opener is not None:
+                self.call_after_refresh(opener, article_id)
+        else:
+            from screens.article_browser import ArticleBrowserScreen
+
+            self.push_screen(ArticleBrowserScreen(number=number, article_id=article_id))
+
+    def action_pull_next(self) -> None:
+        """Take the next request from the agent's queues (the desk does the work)."""
+        self._to_desk()
+        if isinstance(self.screen, DeskScreen):
+            self.screen.pull_next()
+
+    def action_queue_monitor(self) -> None:
+        """The supervisors' queue monitor."""
+        from screens.monitor import QueueMonitorScreen
+
+        if not isinstance(self.screen, QueueMonitorScreen):
+            self.push_screen(QueueMonitorScreen())
+
+    def action_toggle_keys(self) -> None:
+        """Show or hide the panel listing every key."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists every key that works on the current screen, then Textual's own."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(binding.description, binding.tooltip or binding.description,
+                                lambda node=active.node, action=binding.action:
+                                self.run_action(action, node))
+        if self.services.agent is not None:
+            yield SystemCommand(_("Sign out"), _("End your session and show the sign-in screen"),
+                                self.sign_out)
+        yield from super().get_system_commands(screen)
+
+    def exit(self, *args, **kwargs) -> None:
+        """Save every pending edit before leaving."""
+        for draft in list(self.drafts):
+            draft.flush_blocking()
+        super().exit(*args, **kwargs)
+
+
+def build_app(*, engine: Engine, settings: Settings, clock: Clock) -> CallCenterApp:
+    """The console on `engine`, in the language of `settings`, telling time by `clock`."""
+    set_language(settings.language)
+    services = Services(engine=engine, clock=clock, autosave_ms=settings.autosave_ms,
+                        language=settings.language)
+    return CallCenterApp(services)

@@ -1,0 +1,184 @@
+"""The desk: the request the agent is on, their other open requests, their queues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Header, Static
+
+from console.i18n import _
+from screens.db import ReportsWorkerErrors, error_text
+from screens.fmt import channel_name, local, status_name, type_name
+from screens.keys import N_, TranslatedBindings
+from screens.office import zone_of
+from screens.safe import literal_line
+from screens.tables import fill, selected_key
+from storage.desk import Desk, RequestLine, desk_for
+from storage.queue import MustFinishFirst, pull_next_request
+
+REFRESH_SECONDS = 15
+
+
+class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
+    """Where an agent starts and comes back to between calls."""
+
+    CSS_PATH = "desk.tcss"
+    AUTO_FOCUS = "#my-requests"
+    BINDINGS = [
+        Binding("c", "continue_current", N_("Continue current"), id="desk-continue"),
+        Binding("r", "refresh", N_("Refresh"), id="desk-refresh"),
+        Binding("f12", "sign_out", N_("Sign out"), id="sign-out"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """The desk's contents were read."""
+
+        desk: Desk
+
+    @dataclass
+    class Pulled(Message):
+        """The next request was taken from a queue (None: the queues are empty)."""
+
+        number: int | None
+        held: int | None = None
+        """The request the agent must deal with first, when pulling was refused."""
+        message: str = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.desk: Desk | None = None
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="desk-current"):
+            yield Static(_("Current request"), classes="desk-heading")
+            with Horizontal(id="desk-current-body"):
+                yield Digits("", id="desk-current-number")
+                yield Static(_("No request open. F2 takes a new call, F5 the next waiting one."),
+                             id="desk-current-text")
+        with Horizontal(id="desk-lists"):
+            with Vertical(id="desk-requests-box"):
+                yield Static(_("My open requests"), classes="desk-heading")
+                yield DataTable(id="my-requests", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="desk-queues-box"):
+                yield Static(_("My queues"), classes="desk-heading")
+                yield DataTable(id="my-queues", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        requests = self.query_one("#my-requests", DataTable)
+        requests.add_columns(_("No."), _("Status"), _("Type"), _("Subject"), _("Customer"),
+                             _("Updated"))
+        queues = self.query_one("#my-queues", DataTable)
+        queues.add_columns(_("Queue"), _("Waiting"), _("Overdue"), _("Earliest deadline"))
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "continue_current":
+            return self.desk is not None and self.desk.current is not None
+        return True
+
+    def action_refresh(self) -> None:
+        """Read the desk again now."""
+        self.load()
+
+    def action_continue_current(self) -> None:
+        """Go back to the request the agent is on."""
+        if self.desk and self.desk.current:
+            self.app.open_request_screen(self.desk.current.number)
+
+    def action_sign_out(self) -> None:
+        """End the session."""
+        self.app.sign_out()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="desk")
+    def load(self) -> None:
+        """Read the desk (re-armed after each read, so reads never pile up)."""
+        services = self.app.services
+        if services.agent is None:
+            return
+        self.post_message(self.Loaded(desk_for(services.engine, agent_id=services.agent.id,
+                                               now=services.now())))
+
+    def on_desk_screen_loaded(self, message: Loaded) -> None:
+        self.desk = message.desk
+        self._show(message.desk)
+        self.refresh_bindings()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(REFRESH_SECONDS, self.load, name="desk-refresh")
+
+    def _show(self, desk: Desk) -> None:
+        services = self.app.services
+        zone, now = zone_of(services), services.now()
+        number = self.query_one("#desk-current-number", Digits)
+        text = self.query_one("#desk-current-text", Static)
+        if desk.current is None:
+            number.update("")
+            text.update(_("No request open. F2 takes a new call, F5 the next waiting one."))
+        else:
+            line = desk.current
+            number.update(str(line.number))
+            summary = literal_line(" · ".join(filter(None, [
+                type_name(line.type), channel_name(line.channel), status_name(line.status),
+                line.subject, line.customer or ""])))
+            summary.append("\n" + _("c continues it; F2 takes a new call."), style="dim")
+            text.update(summary)
+        fill(self.query_one("#my-requests", DataTable), [
+            (str(line.number), self._request_cells(line, zone, now))
+            for line in ([desk.current] if desk.current else []) + desk.others])
+        fill(self.query_one("#my-queues", DataTable), [
+            (str(q.category_id), [literal_line(q.path), literal_line(str(q.waiting)),
+                                  literal_line(str(q.overdue), "bold red" if q.overdue else ""),
+                                  literal_line(local(q.earliest_due, zone, now))])
+            for q in desk.queues])
+
+    @staticmethod
+    def _request_cells(line: RequestLine, zone, now):
+        return [literal_line(str(line.number)), literal_line(status_name(line.status)),
+                literal_line(type_name(line.type)), literal_line(line.subject),
+                literal_line(line.customer or ""), literal_line(local(line.updated_at, zone, now))]
+
+    @on(DataTable.RowSelected, "#my-requests")
+    def _open_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_request_screen(int(event.row_key.value))
+
+    def pull_next(self) -> None:
+        """Take the most urgent waiting request (F5)."""
+        self._pull()
+
+    @work(thread=True, exit_on_error=False, group="pull-next")
+    def _pull(self) -> None:
+        services = self.app.services
+        try:
+            record = pull_next_request(services.engine, agent_id=services.agent.id, now=services.now())
+        except MustFinishFirst as exc:
+            self.post_message(self.Pulled(None, held=exc.number, message=error_text(exc)))
+        else:
+            self.post_message(self.Pulled(record.number if record else None))
+
+    def on_desk_screen_pulled(self, message: Pulled) -> None:
+        if message.held is not None:
+            self.notify(message.message, title=_("Deal with it first"), severity="warning",
+                        markup=False)
+            self.app.open_request_screen(message.held)
+        elif message.number is None:
+            self.notify(_("Your queues are empty."), markup=False)
+        else:
+            self.app.open_request_screen(message.number)
+
+    def selected_request(self) -> int | None:
+        """The request under the cursor in the list, if any."""
+        key = selected_key(self.query_one("#my-requests", DataTable))
+        return int(key) if key else None
+
