@@ -13,9 +13,8 @@ import typer
 from console.options import JSON
 from console.output import emit_json, say, table
 from domain.errors import InvalidInput
-from domain.office_time import day_bounds
 from domain.reporting import Dimension, SlaDimension, write_csv
-from storage.reports import business_clock, office_zone_of, sla, volume
+from storage.reports import office_period, office_sla, office_zone_of, volume
 
 report_app = typer.Typer(help="Reports: volume, SLA, knowledge-base usage.", no_args_is_help=True)
 
@@ -35,11 +34,10 @@ def _day(value: str, where: str) -> date:
 def _period(ctx: typer.Context, first: str | None, last: str | None):
     """The engine, and the UTC bounds of the office-local days asked for."""
     engine = ctx.obj.engine()
-    zone = office_zone_of(engine)
-    today = ctx.obj.now().astimezone(zone).date()
+    today = ctx.obj.now().astimezone(office_zone_of(engine)).date()
     start_day = _day(first, "--from") if first else today.replace(day=1)
     end_day = _day(last, "--to") if last else max(today, start_day)
-    start, end = day_bounds(zone, start_day, end_day)
+    zone, start, end = office_period(engine, start_day, end_day)
     return engine, zone, start_day, end_day, start, end
 
 
@@ -97,9 +95,7 @@ def sla_command(
     """
     _check_format(as_json, as_csv)
     engine, zone, first, last, start, end = _period(ctx, from_, to)
-    now = ctx.obj.now()
-    clock = business_clock(engine, start=start, end=max(end, now))
-    report = sla(engine, start=start, end=end, now=now, by=by, business_seconds=clock)
+    report = office_sla(engine, start=start, end=end, now=ctx.obj.now(), by=by)
     if as_json:
         emit_json({**report.to_json(), "from": first.isoformat(), "to": last.isoformat()})
         return

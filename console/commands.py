@@ -20,6 +20,7 @@ _GROUPS: list[tuple[str, str, str | None]] = [
     ("console.cli_request", "request_app", "request"),
     ("console.cli_seed", "register", None),
     ("console.cli_report", "report_app", "report"),
+    ("console.cli_monitor", "register", None),
     ("console.cli_transfer", "register", None),
 ]
 

@@ -121,3 +121,19 @@ class BusinessTimeline:
         if end <= start:
             return 0.0
         return self._elapsed(end) - self._elapsed(start)
+
+
+def parse_local_end(text: str, zone: ZoneInfo, *, where: str) -> datetime | None:
+    """An end typed in office time: "" (open-ended), "2026-12-01" (through that day) or
+    "2026-12-01 14:00" (that minute); returned in UTC."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(timezone.utc)
+        return datetime.fromisoformat(text).replace(tzinfo=zone).astimezone(timezone.utc)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a day like 2026-12-01 or a time like 2026-12-01 14:00",
+                           where=where) from None

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from domain.calendar import OfficeCalendar
-from domain.office_time import BusinessTimeline, days_between, local_day, offset_spans
+from domain.office_time import (BusinessTimeline, day_bounds, days_between, local_day,
+                                offset_spans)
 from domain.reporting import (Dimension, Outcome, SlaDimension, SlaReport, SlaRow, VolumeReport,
                               VolumeRow, median_hours, outcome)
 from storage.engine import read_session
 from storage.local_time import DAY, HOUR, local_text, office_calendar, office_timezone
-from storage.tables import (Agent, CalendarClosure, Department, Priority, ProblemCode, Provider, Request,
+from storage.routing_config import load_calendar
+from storage.tables import (Agent, Department, Priority, ProblemCode, Provider, Request,
                             RoutingCategory, ServiceCategory)
 
 BusinessSeconds = Callable[[datetime, datetime], float]
@@ -119,6 +120,13 @@ def office_zone_of(engine: Engine) -> ZoneInfo:
         return office_timezone(session)
 
 
+def office_period(engine: Engine, first: date, last: date) -> tuple[ZoneInfo, datetime, datetime]:
+    """The office's zone and the UTC bounds [start, end) of its local days `first`..`last`."""
+    zone = office_zone_of(engine)
+    start, end = day_bounds(zone, first, last)
+    return zone, start, end
+
+
 # --- SLA --------------------------------------------------------------------------------
 
 
@@ -192,18 +200,20 @@ def timeline_from(intervals) -> BusinessSeconds:
     return BusinessTimeline(intervals).seconds
 
 
+def office_sla(engine: Engine, *, start: datetime, end: datetime, now: datetime,
+               by: SlaDimension | str = SlaDimension.PRIORITY) -> SlaReport:
+    """`sla` with durations in business hours on the office calendar (when it has one)."""
+    clock = business_clock(engine, start=start, end=max(end, now))
+    return sla(engine, start=start, end=end, now=now, by=by, business_seconds=clock)
+
+
 def business_clock(engine: Engine, *, start: datetime, end: datetime) -> BusinessSeconds | None:
     """Business seconds on the office calendar for instants in [start, end]; None without one."""
     with read_session(engine) as session:
-        row = office_calendar(session)
-        if row is None:
+        if office_calendar(session) is None:
             return None
-        closures = {c.day: c.reason for c in session.execute(select(CalendarClosure).where(
-            CalendarClosure.calendar_id == row.id)).scalars()}
-    calendar = OfficeCalendar(timezone=row.timezone, weekly_hours=row.weekly_hours,
-                              country=row.country, subdivision=row.subdivision, closures=closures)
+        calendar, _description = load_calendar(session)
     first = calendar.local_day(start) - timedelta(days=1)
     last = calendar.local_day(end) + timedelta(days=1)
     return timeline_from(interval for day in days_between(first, last)
                          for interval in calendar.day_plan(day)[0])
-
