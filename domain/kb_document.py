@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from domain.kb_text import plain
+
 
 class ArticleKind(StrEnum):
     """What an article mainly gives the agent."""
@@ -68,6 +70,12 @@ class ArticleDoc:
     def all_links(self) -> tuple[str, ...]:
         """The front-matter links, then body links not among them."""
         return tuple(dict.fromkeys(self.links + self.body_links()))
+
+    def index_text(self) -> str:
+        """What body search looks in: the prose, the call script, tags and phone labels."""
+        parts = [plain(self.body), self.script, " ".join(self.tags),
+                 " ".join(p.label for p in self.phones)]
+        return "\n".join(part for part in parts if part)
 
     def snapshot(self) -> dict[str, Any]:
         """The whole content as JSON-ready data (kept in each version)."""

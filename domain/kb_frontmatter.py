@@ -53,6 +53,15 @@ class _Located:
         return InvalidInput(message, where=f"{self.path}:{self.line(name, index)}: {field}")
 
 
+def field_where(text: str, path: str, field: str, index: int | None = None) -> str:
+    """`path:line: field[index]` for a field of an article file (1 if it cannot be found)."""
+    try:
+        front, _body = split_front_matter(text, path)
+        return _Located(path, front).error(field, "", index).where
+    except (InvalidInput, yaml.YAMLError):
+        return f"{path}:1: {field}"
+
+
 def slug_from(text: str) -> str:
     """A slug made from a name: folded, letters and digits joined by dashes."""
     return "-".join(re.findall(r"[a-z0-9]+", fold(text)))[:200]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from domain.kb_query import SearchQuery
@@ -73,15 +72,6 @@ def _densest(hits: list[Word], width: int) -> int:
     return best
 
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKS = re.compile(r"(^|\n)\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]{1,3}")
-
-
-def plain(markdown: str) -> str:
-    """Markdown as plain prose for snippets: link texts kept, markers and URLs dropped."""
-    text = _LINK.sub(r"\1", markdown)
-    text = _MARKS.sub(lambda m: m.group(1) or "", text)
-    return " ".join(text.split())
 
 
 def _word_start(text: str, position: int) -> int:

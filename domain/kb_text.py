@@ -53,9 +53,9 @@ def search_copy(text: str) -> str:
     articles folds some 200 MB of text.
     """
     lowered = text.lower()
-    for special, plain in _LOWER_SPECIAL:
+    for special, replacement in _LOWER_SPECIAL:
         if special in lowered:
-            lowered = lowered.replace(special, plain)
+            lowered = lowered.replace(special, replacement)
     decomposed = unicodedata.normalize("NFKD", lowered)
     if _NOT_LATIN.search(decomposed):
         return " ".join(fold_tokens(text))
@@ -82,3 +82,14 @@ def words(text: str) -> list[Word]:
 def matches(word: Word, exact: Iterable[str], prefixes: Iterable[str]) -> bool:
     """True if one of the word's tokens equals an exact term or starts with a prefix."""
     return any(token in exact or any(token.startswith(p) for p in prefixes) for token in word.tokens)
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"(^|\n)\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]{1,3}")
+
+
+def plain(markdown: str) -> str:
+    """Markdown as plain prose for snippets: link texts kept, markers and URLs dropped."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _MARKS.sub(lambda m: m.group(1) or "", text)
+    return " ".join(text.split())

@@ -1,0 +1,172 @@
+"""Ranked knowledge-base search on SQLite (FTS5, bm25) and PostgreSQL (tsvector, ts_rank).
+
+Both engines rank in the same three tiers, so the same query finds the same articles in
+the same order of tiers: (1) every term in the title, (2) some term in the title,
+(3) terms only in the body; within a tier by bm25 with the title weighted 10x (SQLite)
+or ts_rank with title weight A over body weight B (PostgreSQL). A title hit therefore
+always beats a body hit. Ranking cost grows with the number of matching articles, and
+the tiers keep that number small: a common word is ranked among the titles holding it,
+not among every body that mentions it (scripts/bench_kb.py measures this).
+
+The shown score is `4 - tier + r / (1 + r)` for relevance r >= 0: it falls down the list,
+and its whole part tells the tier.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from domain.kb_query import SearchQuery, parse_query
+from domain.kb_records import SearchHit
+from domain.kb_snippet import highlight, snippet
+from domain.kb_text import plain
+from storage.engine import is_sqlite, read_session
+
+CANDIDATES = 200
+"""Ranked candidates taken per tier before the filters; more are ranked only if filters drop too many."""
+
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to."""
+
+    language: str | None = None
+    tag: str | None = None
+    problem_code: str | None = None
+    include_drafts: bool = False
+
+    def sql(self, postgres: bool) -> tuple[str, dict]:
+        """A WHERE fragment over `article a` and its parameters ("" when nothing filters)."""
+        parts, params = [], {}
+        if not self.include_drafts:
+            parts.append("a.status = 'published'")
+        if self.language:
+            parts.append("a.language = :f_language")
+            params["f_language"] = self.language
+        if self.tag:
+            if postgres:
+                parts.append("a.tags @> CAST(:f_tag AS jsonb)")
+                params["f_tag"] = json.dumps([self.tag.lower()])
+            else:
+                parts.append("EXISTS (SELECT 1 FROM json_each(a.tags) t WHERE t.value = :f_tag)")
+                params["f_tag"] = self.tag.lower()
+        if self.problem_code:
+            parts.append("EXISTS (SELECT 1 FROM article_problem_code apc JOIN problem_code pc "
+                         "ON pc.id = apc.problem_code_id WHERE apc.article_id = a.id "
+                         "AND pc.code = :f_code)")
+            params["f_code"] = self.problem_code
+        return " AND ".join(parts), params
+
+
+def _phrases(query: SearchQuery) -> list[str]:
+    return [f'"{t}"' for t in query.exact] + ([f'"{query.prefix}"*'] if query.prefix else [])
+
+
+def fts5_tiers(query: SearchQuery) -> list[str]:
+    """The FTS5 MATCH expression of each tier, best first."""
+    every = query.fts5()
+    title_all = f"{{search_title}} : ({every})"
+    phrases = _phrases(query)
+    if len(phrases) == 1:
+        return [title_all, f"({every}) NOT ({title_all})"]
+    title_any = f"{{search_title}} : ({' OR '.join(phrases)})"
+    return [title_all, f"(({every}) AND ({title_any})) NOT ({title_all})",
+            f"({every}) NOT ({title_any})"]
+
+
+def _score(tier: int, relevance: float) -> float:
+    relevance = max(relevance, 0.0)
+    return 4 - tier + relevance / (1 + relevance)
+
+
+def _sqlite_ranked(session, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+    where, params = filters.sql(postgres=False)
+    ranked: list[tuple[int, float]] = []
+    inner = ("SELECT rowid, bm25(article_fts, :tw, :bw) AS s FROM article_fts "
+             "WHERE article_fts MATCH :m ORDER BY s, rowid LIMIT :cap")
+    weights = {"tw": TITLE_WEIGHT, "bw": BODY_WEIGHT}
+    for tier, match in enumerate(fts5_tiers(query), start=1):
+        need = limit - len(ranked)
+        if need <= 0:
+            break
+        rows = session.execute(text(inner), {"m": match, "cap": CANDIDATES, **weights}).all()
+        if where and rows:
+            keep = _passing(session, [r[0] for r in rows], where, params)
+            found = [r for r in rows if r[0] in keep]
+            if len(found) < need and len(rows) == CANDIDATES:
+                # Filters dropped too many of the best candidates: rank every match instead.
+                found = session.execute(text(
+                    "SELECT a.id, bm25(article_fts, :tw, :bw) AS s FROM article_fts "
+                    f"JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :m AND {where} "
+                    "ORDER BY s, a.id LIMIT :need"), {"m": match, "need": need, **weights, **params}).all()
+        else:
+            found = rows
+        ranked.extend((row[0], _score(tier, -row[1])) for row in found[:need])
+    return ranked
+
+
+def _passing(session, ids: Sequence[int], where: str, params: dict) -> set[int]:
+    marks = ", ".join(f":id{i}" for i in range(len(ids)))
+    rows = session.execute(text(f"SELECT a.id FROM article a WHERE a.id IN ({marks}) AND {where}"),
+                           {**params, **{f"id{i}": v for i, v in enumerate(ids)}}).all()
+    return {row[0] for row in rows}
+
+
+def _tsquery_title(query: SearchQuery, joiner: str) -> str:
+    parts = [f"{t}:A" for t in query.exact] + ([f"{query.prefix}:*A"] if query.prefix else [])
+    return joiner.join(parts)
+
+
+def _postgres_ranked(session, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+    where, params = filters.sql(postgres=True)
+    sql = ("SELECT a.id, CASE WHEN a.article_fts_vector @@ to_tsquery('simple', :t1) THEN 1 "
+           "WHEN a.article_fts_vector @@ to_tsquery('simple', :t2) THEN 2 ELSE 3 END AS tier, "
+           "ts_rank(a.article_fts_vector, to_tsquery('simple', :q)) AS r FROM article a "
+           "WHERE a.article_fts_vector @@ to_tsquery('simple', :q)"
+           + (f" AND {where}" if where else "") + " ORDER BY tier, r DESC, a.id LIMIT :limit")
+    rows = session.execute(text(sql), {"q": query.tsquery(), "t1": _tsquery_title(query, " & "),
+                                       "t2": _tsquery_title(query, " | "), "limit": limit,
+                                       **params}).all()
+    return [(row[0], _score(row[1], float(row[2]) * 10)) for row in rows]
+
+
+def search_articles(engine: Engine, query_text: str, *, language: str | None = None,
+                    tag: str | None = None, problem_code: str | None = None,
+                    include_drafts: bool = False, limit: int = 20,
+                    typing: bool = True) -> list[SearchHit]:
+    """Ranked articles for typed text, best first, with snippets in the original spelling.
+
+    Agents see published articles only; `include_drafts` is for supervisors. The last
+    word is a prefix while `typing` (see domain.kb_query.parse_query).
+    """
+    query = parse_query(query_text, typing=typing)
+    if query.empty or limit <= 0:
+        return []
+    filters = Filters(language, tag, problem_code, include_drafts)
+    with read_session(engine) as session:
+        ranked = (_sqlite_ranked if is_sqlite(engine) else _postgres_ranked)(
+            session, query, filters, limit)
+        if not ranked:
+            return []
+        ids = [article_id for article_id, _score_ in ranked]
+        marks = ", ".join(f":id{i}" for i in range(len(ids)))
+        rows = {row[0]: row for row in session.execute(text(
+            f"SELECT id, slug, title, language, status, body, script FROM article WHERE id IN ({marks})"),
+            {f"id{i}": v for i, v in enumerate(ids)}).all()}
+    hits = []
+    for article_id, score in ranked:
+        _id, slug, title, language, status, body, script = rows[article_id]
+        piece = snippet(plain(body), query)
+        if not piece.highlights and script:
+            scripted = snippet(script, query)
+            piece = scripted if scripted.highlights else piece
+        hits.append(SearchHit(id=article_id, slug=slug, title=title, language=language,
+                              status=status, score=score,
+                              title_highlights=highlight(title, query).highlights, snippet=piece))
+    return hits
