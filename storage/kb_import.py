@@ -77,8 +77,8 @@ class _Batch:
                                  "updated_by_id": self.agent_id})
                 written[row.id] = docs[row.slug]
                 self.result.updated.append(row.slug)
-            session.execute(update(Article).where(Article.id == bindparam("b_id"))
-                            .execution_options(synchronize_session=False), values)
+            table = Article.__table__
+            session.execute(update(table).where(table.c.id == bindparam("b_id")), values)
         versions = {row.id: row.version + 1 for p in updates for row in [rows[p.doc.slug]]}
         if written:
             session.execute(insert(ArticleVersion), [
