@@ -136,7 +136,7 @@ def attribute_to_field(attribute: Attribute) -> dict[str, Any]:
     field: dict[str, Any] = {
         "code": attribute.code, "kind": kind.value, "labels": _english(attribute.description),
         "required": attribute.required and attribute.variable, "variable": attribute.variable,
-        "description": attribute.datatype_description or "",
+        "description": attribute.datatype_description or "", "order": attribute.order,
     }
     if kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE, FieldKind.YES_NO):
         field["choices"] = [{"key": v.key, "names": _english(v.name)} for v in attribute.values or []]

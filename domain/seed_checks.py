@@ -100,6 +100,9 @@ def _names(doc: SeedDocument) -> Iterator[tuple[str, dict]]:
         yield f"routing_categories[{i}].keywords", category.keywords
     for i, agent in enumerate(doc.agents):
         yield f"agents[{i}].languages", dict.fromkeys(agent.languages or [])
+    for i, rule in enumerate(doc.priority_rules):
+        if isinstance(rule.conditions.keywords, dict):
+            yield f"priority_rules[{i}].conditions.keywords", rule.conditions.keywords
 
 
 def _check_languages(doc: SeedDocument, known: Known) -> None:
@@ -139,10 +142,10 @@ def _check_references(doc: SeedDocument, known: Known) -> None:
             _refer(path, f"agents[{i}].categories[{j}]", categories, "routing category")
     for i, rule in enumerate(doc.priority_rules):
         _refer(rule.priority, f"priority_rules[{i}].priority", priorities, "priority")
-        _refer(rule.conditions.category, f"priority_rules[{i}].conditions.category", categories,
-               "routing category")
-        _refer(rule.conditions.problem_code, f"priority_rules[{i}].conditions.problem_code", codes,
-               "problem code")
+        for j, path in enumerate(rule.conditions.category or []):
+            _refer(path, f"priority_rules[{i}].conditions.category[{j}]", categories, "routing category")
+        for j, code in enumerate(rule.conditions.problem_code or []):
+            _refer(code, f"priority_rules[{i}].conditions.problem_code[{j}]", codes, "problem code")
 
 
 def priority_targets(doc: SeedDocument, day_minutes: int) -> dict[str, tuple[int, int]]:

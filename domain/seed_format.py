@@ -215,22 +215,28 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-class Conditions(Model):
-    """What a request must match for a priority rule to apply (all given ones must match)."""
+def _listed(inner: Any) -> Any:
+    return Annotated[list[inner], BeforeValidator(_as_list), Field(min_length=1)]
 
-    type: Annotated[list[RequestType], BeforeValidator(_as_list), Field(min_length=1)] | None = None
-    channel: Annotated[list[Channel], BeforeValidator(_as_list), Field(min_length=1)] | None = None
-    category: CategoryPath | None = None
-    problem_code: Code | None = None
+
+class Conditions(Model):
+    """What a request must match for a priority rule to apply (all given ones must match).
+
+    `type`, `channel`, `category` and `problem_code` take one value or a list (any of them
+    matches; a category matches its whole subtree); `keywords` a list or one per language.
+    """
+
+    type: _listed(RequestType) | None = None
+    channel: _listed(Channel) | None = None
+    category: _listed(CategoryPath) | None = None
+    problem_code: _listed(Code) | None = None
     complaint: StrictBool | None = None
     vip: StrictBool | None = None
-    keywords: list[NonEmpty] | None = None
+    keywords: Annotated[list[NonEmpty], Field(min_length=1)] | dict[Language, list[NonEmpty]] | None = None
 
     def stored(self) -> dict[str, Any]:
-        """The conditions as kept in `priority_rule.conditions`: only the ones given.
-
-        `type` and `channel` are always lists (a request matches if it has any of them).
-        """
+        """The conditions as kept in `priority_rule.conditions`: only the ones given, the
+        four that take several values always as lists."""
         return self.model_dump(mode="json", exclude_none=True)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -66,9 +67,14 @@ def check_timezone(value: str) -> str:
     return value
 
 
+@cache
+def _holiday_countries() -> dict[str, list[str]]:
+    return holidays.list_supported_countries()
+
+
 def check_holiday_country(value: str) -> str:
     """A country whose public holidays the `holidays` package knows (ISO 3166 alpha-2)."""
-    if value not in holidays.list_supported_countries():
+    if value not in _holiday_countries():
         raise ValueError(f"{value!r} is not a country with known public holidays (like PL, NL, PT)")
     return value
 
@@ -82,7 +88,7 @@ def check_region(value: str) -> str:
 
 def subdivisions(country: str) -> list[str]:
     """The subdivisions (states, provinces) `holidays` knows for `country`."""
-    return list(holidays.list_supported_countries().get(country, []))
+    return list(_holiday_countries().get(country, []))
 
 
 def parse_duration(text: str, *, day_minutes: int = DEFAULT_DAY_MINUTES) -> int:
