@@ -6,7 +6,7 @@ column on PostgreSQL), so writing the folded copies here is all a save needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -228,8 +228,8 @@ def version_doc(engine: Engine, *, article_id: int, version: int) -> ArticleDoc:
         return from_snapshot(row.snapshot)
 
 
-def all_docs(engine: Engine) -> list[ArticleDoc]:
-    """Every article (drafts too) as documents, by slug: what `kb export` writes."""
+def iter_docs(engine: Engine, *, chunk: int = 1000) -> Iterator[ArticleDoc]:
+    """Every article (drafts too) as a document, by slug, read in chunks: what `kb export` writes."""
     with read_session(engine) as session:
         links: dict[int, list[str]] = {}
         for row in session.exec(select(ArticleLink).order_by(ArticleLink.from_article_id,
@@ -239,8 +239,13 @@ def all_docs(engine: Engine) -> list[ArticleDoc]:
         for aid, code in session.exec(select(ArticleProblemCode.article_id, ProblemCode.code).join(
                 ProblemCode, ProblemCode.id == ArticleProblemCode.problem_code_id)):
             codes.setdefault(aid, []).append(code)
-        return [doc_from_row(a, links.get(a.id, []), codes.get(a.id, []))
-                for a in session.exec(select(Article).order_by(Article.slug))]
+        slugs = session.exec(select(Article.slug).order_by(Article.slug)).all()
+        for start in range(0, len(slugs), chunk):
+            rows = session.exec(select(Article).where(Article.slug.in_(slugs[start:start + chunk]))
+                                .order_by(Article.slug)).all()
+            for article in rows:
+                yield doc_from_row(article, links.get(article.id, []), codes.get(article.id, []))
+            session.expunge_all()
 
 
 def article_count(engine: Engine) -> int:

@@ -11,7 +11,7 @@ from domain.errors import InvalidInput
 from domain.kb_files import ArticleFileErrors, write_articles
 from storage.agents import add_agent
 from storage.engine import read_session
-from storage.kb_articles import all_docs, article_versions, get_article, save_article
+from storage.kb_articles import iter_docs, article_versions, get_article, save_article
 from storage.kb_report import kb_report
 from storage.kb_usage import log_search, popular_articles, record_answer, record_opened
 from storage.requests import open_request, request_detail
@@ -67,7 +67,7 @@ def test_a_link_is_repaired_when_its_target_arrives_later(engine, files, now, tm
 def test_import_export_import_changes_nothing(engine, files, now, tmp_path):
     import_paths(engine, [files], now)
     exported = tmp_path / "exported"
-    assert write_articles(all_docs(engine), exported) == 2
+    assert write_articles(iter_docs(engine), exported) == 2
     again = import_paths(engine, [exported], now + timedelta(hours=1))
     assert again.created == [] and again.updated == [] and again.unchanged == 2
     with read_session(engine) as session:
