@@ -18,8 +18,11 @@ _GROUPS: list[tuple[str, str, str | None]] = [
     ("console.cli_console", "register", None),
     ("console.cli_agent", "agent_app", "agent"),
     ("console.cli_request", "request_app", "request"),
+    ("console.cli_queue", "queue_app", "queue"),  # also adds the request lifecycle commands
+    ("console.cli_queue", "sla_app", "sla"),
     ("console.cli_seed", "register", None),
     ("console.cli_report", "report_app", "report"),
+    ("console.cli_kb", "kb_app", "kb"),  # also adds `report kb`
     ("console.cli_monitor", "register", None),
     ("console.cli_transfer", "register", None),
 ]
