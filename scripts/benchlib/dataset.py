@@ -37,7 +37,7 @@ from .bulk import BulkLoader
 from .generate import Sizes, load_articles, load_request_history, load_requests
 from .organisation import load_organisation
 
-DATASET_VERSION = 2
+DATASET_VERSION = 3
 DATA_DIR = Path(__file__).resolve().parents[2] / "bench-data"
 MARKER = "bench_dataset"
 
@@ -117,6 +117,7 @@ def populate(engine: Engine, sizes: Sizes, *, seed: int, now: datetime, console:
     """Fill a freshly migrated, empty database with the generated office."""
     rng = random.Random(seed)
     loader = BulkLoader(engine)
+    loader.defer_indexes(["request", "audit_log", "activity", "article_usage", "customer_contact"])
     with _progress(console) as progress:
         org_task = progress.add_task("organisation, agents", total=1)
         org = load_organisation(loader, rng=rng, agents=sizes.agents, now=now)
@@ -128,7 +129,7 @@ def populate(engine: Engine, sizes: Sizes, *, seed: int, now: datetime, console:
         load_request_history(loader, facts, rng=rng, progress=progress, task=task)
         task = progress.add_task("articles", total=sizes.articles)
         load_articles(loader, org, sizes, rng=rng, now=now, progress=progress, task=task)
-        task = progress.add_task("commit", total=1)
+        task = progress.add_task("indexes, commit", total=1)
         loader.commit()
         progress.advance(task)
     with engine.begin() as connection:
