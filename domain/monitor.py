@@ -42,6 +42,8 @@ class CategoryLoad(JsonRecord):
     """Open requests due within the hour."""
     complaints: int = 0
     escalations: int = 0
+    overdue_today: int = 0
+    """Overdue requests whose deadline passed earlier today (missed today, for the SLA line)."""
 
     @property
     def state(self) -> LoadState:

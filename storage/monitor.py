@@ -36,7 +36,7 @@ def _earliest(column, condition):
     return func.min(case((condition, column), else_=None), type_=UTCDateTime)
 
 
-def category_loads(session: Session, now: datetime) -> list[CategoryLoad]:
+def category_loads(session: Session, now: datetime, day_start: datetime) -> list[CategoryLoad]:
     """Open requests per routing category (and the uncategorised), most urgent first."""
     running = Request.status != _PAUSED  # a paused clock is neither overdue nor at risk
     due = Request.resolution_due_at
@@ -45,15 +45,17 @@ def category_loads(session: Session, now: datetime) -> list[CategoryLoad]:
         Request.category_id, func.count(), _count(pool), _earliest(Request.created_at, pool),
         _earliest(due, running), _count(and_(running, due < now)),
         _count(and_(running, due >= now, due < now + AT_RISK_WINDOW)),
-        _count(Request.complaint), _count(Request.escalated))
+        _count(Request.complaint), _count(Request.escalated),
+        _count(and_(running, due >= day_start, due < now)))
         .where(open_requests()).group_by(Request.category_id)).all()
     paths = dict(session.execute(select(RoutingCategory.id, RoutingCategory.path)).all())
     loads = [CategoryLoad(category_id=cid, path=paths.get(cid) if cid is not None else None,
                           depth=depth, unassigned=int(unassigned), oldest_waiting_at=oldest,
                           earliest_due_at=earliest, overdue=int(overdue), due_soon=int(soon),
-                          complaints=int(complaints), escalations=int(escalations))
-             for cid, depth, unassigned, oldest, earliest, overdue, soon, complaints, escalations
-             in rows]
+                          complaints=int(complaints), escalations=int(escalations),
+                          overdue_today=int(missed))
+             for cid, depth, unassigned, oldest, earliest, overdue, soon, complaints, escalations,
+             missed in rows]
     return by_urgency(loads)
 
 
@@ -102,19 +104,19 @@ def agent_loads(session: Session, now: datetime, day_start: datetime) -> tuple[l
     holdings = _holdings(session)
     away = _absences(session, now)
     handled, met, late = _resolved_today(session, day_start, now)
-    agents = session.execute(select(Agent).where(Agent.active).order_by(Agent.login)).scalars().all()
+    agents = session.execute(select(Agent.id, Agent.login, Agent.name, Agent.role, Agent.last_seen_at)
+                             .where(Agent.active).order_by(Agent.login)).all()
     loads = []
-    for agent in agents:
-        held, busy_with, since = holdings.get(agent.id, (0, None, None))
-        absence = away.get(agent.id)
-        seen = agent.last_seen_at
+    for agent_id, login, name, role, seen in agents:
+        held, busy_with, since = holdings.get(agent_id, (0, None, None))
+        absence = away.get(agent_id)
         loads.append(AgentLoad(
-            id=agent.id, login=agent.login, name=agent.name, role=agent.role,
+            id=agent_id, login=login, name=name, role=role,
             signed_in=seen is not None and now - seen <= SIGNED_IN_WINDOW, last_seen_at=seen,
             busy_with=busy_with, busy_since=since, away=absence is not None,
             away_until=absence.ends_at if absence else None,
             away_reason=absence.reason if absence else "", open_requests=held,
-            handled_today=handled.get(agent.id, 0)))
+            handled_today=handled.get(agent_id, 0)))
     return loads, met, late
 
 
@@ -136,9 +138,7 @@ def today_summary(session: Session, engine: Engine, now: datetime, *, zone: Zone
             by_channel[channel] += count
             by_hour[int(hour_text[:2])] += count
     # Open requests whose deadline fell due earlier today count as missed already.
-    overdue_today = session.execute(select(func.count()).where(
-        open_requests(), Request.status != _PAUSED, Request.resolution_due_at >= day_start,
-        Request.resolution_due_at < now)).scalar_one()
+    overdue_today = sum(c.overdue_today for c in categories)
     return TodaySummary(
         day=now.astimezone(zone).date().isoformat(), timezone=zone.key, total=sum(by_hour),
         by_type=dict(by_type.most_common()), by_channel=dict(by_channel.most_common()),
@@ -152,7 +152,7 @@ def snapshot(engine: Engine, *, now: datetime) -> MonitorSnapshot:
     with read_session(engine) as session:
         zone = office_timezone(session)
         day_start = datetime.combine(now.astimezone(zone).date(), time(0), zone).astimezone(timezone.utc)
-        categories = category_loads(session, now)
+        categories = category_loads(session, now, day_start)
         agents, met, late = agent_loads(session, now, day_start)
         today = today_summary(session, engine, now, zone=zone, day_start=day_start,
                               sla_met=met, sla_late=late, categories=categories)

@@ -145,3 +145,25 @@ def test_sla_medians_are_in_hours_and_follow_the_business_clock(engine, office, 
     assert business.business_hours is True
     assert business.rows[0].median_resolution_hours == pytest.approx(
         median(open_hours(r["created_at"], r["resolved_at"]) for r in urgent))
+
+
+def test_sla_times_on_the_office_calendar_skip_nights_and_weekends(engine, now):
+    from storage.engine import run_write
+    from storage.reports import office_sla
+
+    build_office(engine, now=now, count=0)  # Mon-Fri 08:00-17:00 Europe/Warsaw
+    friday_15 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)   # 15:00 in Warsaw
+    monday_09 = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)    # 09:00 in Warsaw
+
+    def add(session):
+        session.add(Request(created_at=friday_15, channel="phone", status="resolved",
+                            priority="medium", first_response_at=friday_15 + timedelta(minutes=30),
+                            resolved_at=monday_09, resolution_due_at=monday_09, field_values={}))
+
+    run_write(engine, add)
+    report = office_sla(engine, start=friday_15 - timedelta(hours=1), end=friday_15 + timedelta(hours=1),
+                        now=monday_09 + timedelta(days=1))
+    row = report.rows[0]
+    assert report.business_hours is True
+    assert (row.key, row.resolution_met, row.median_resolution_hours) == ("medium", 1, pytest.approx(3.0))
+    assert row.median_response_hours == pytest.approx(0.5)
