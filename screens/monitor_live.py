@@ -61,6 +61,9 @@ class LiveRefresh:
 
     @work(thread=True, exit_on_error=False, group="live-read")
     def _read_in_thread(self) -> None:
+        # The read really begins now (a busy machine may start the thread late): the
+        # once-a-second limit counts from here.
+        self._started = time.monotonic()
         self.post_message(LiveRefresh.Read(self.read()))
 
     def on_live_refresh_read(self, message: Read) -> None:
