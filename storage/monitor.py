@@ -1,8 +1,9 @@
 """One snapshot of the supervisors' board, read in a handful of index-only queries.
 
-Open requests are read through the partial index `ix_request_open` (only open requests
-are in it), today's volume through `ix_request_reporting` and work finished today
-through `ix_request_resolved`; agents, absences and categories are small tables.
+Open requests are read in one pass through the partial index `ix_request_open` (only
+open requests are in it), what each agent works on by one seek per agent in
+`ix_request_held`, today's volume through `ix_request_reporting` and work finished
+today through `ix_request_resolved`; agents, absences and categories are small tables.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from domain.monitor import (AT_RISK_WINDOW, SIGNED_IN_WINDOW, AgentLoad, CategoryLoad,
@@ -22,7 +24,7 @@ from domain.requests import Status
 from storage.engine import read_session
 from storage.local_time import HOUR, local_text, office_timezone
 from storage.tables import Agent, AgentAbsence, Request, RoutingCategory
-from storage.tables_reporting import open_requests
+from storage.tables_reporting import held_requests, open_requests
 from storage.types import UTCDateTime
 
 _PAUSED = Status.PENDING_CUSTOMER.value
@@ -36,47 +38,59 @@ def _earliest(column, condition):
     return func.min(case((condition, column), else_=None), type_=UTCDateTime)
 
 
-def category_loads(session: Session, now: datetime, day_start: datetime) -> list[CategoryLoad]:
-    """Open requests per routing category (and the uncategorised), most urgent first."""
+def _least(values):
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
+
+def open_loads(session: Session, now: datetime, day_start: datetime
+               ) -> tuple[list[CategoryLoad], dict[int, int]]:
+    """Open requests per routing category, most urgent first, and per agent how many they hold.
+
+    One streaming pass over `ix_request_open` grouped by (category, agent); the groups are
+    added up here into queues (the agent-less group is the waiting pool) and agents.
+    """
     running = Request.status != _PAUSED  # a paused clock is neither overdue nor at risk
     due = Request.resolution_due_at
-    pool = Request.assigned_agent_id.is_(None)
     rows = session.execute(select(
-        Request.category_id, func.count(), _count(pool), _earliest(Request.created_at, pool),
-        _earliest(due, running), _count(and_(running, due < now)),
+        Request.category_id, Request.assigned_agent_id, func.count(),
+        func.min(Request.created_at, type_=UTCDateTime), _earliest(due, running),
+        _count(and_(running, due < now)),
         _count(and_(running, due >= now, due < now + AT_RISK_WINDOW)),
         _count(Request.complaint), _count(Request.escalated),
         _count(and_(running, due >= day_start, due < now)))
-        .where(open_requests()).group_by(Request.category_id)).all()
+        .where(open_requests()).group_by(Request.category_id, Request.assigned_agent_id)).all()
     paths = dict(session.execute(select(RoutingCategory.id, RoutingCategory.path)).all())
-    loads = [CategoryLoad(category_id=cid, path=paths.get(cid) if cid is not None else None,
-                          depth=depth, unassigned=int(unassigned), oldest_waiting_at=oldest,
-                          earliest_due_at=earliest, overdue=int(overdue), due_soon=int(soon),
-                          complaints=int(complaints), escalations=int(escalations),
-                          overdue_today=int(missed))
-             for cid, depth, unassigned, oldest, earliest, overdue, soon, complaints, escalations,
-             missed in rows]
-    return by_urgency(loads)
+    groups: dict[int | None, list] = {}
+    held: Counter = Counter()
+    for row in rows:
+        groups.setdefault(row[0], []).append(row)
+        if row[1] is not None:
+            held[row[1]] += row[2]
+    loads = []
+    for cid, parts in groups.items():
+        pool = next((p for p in parts if p[1] is None), None)
+        loads.append(CategoryLoad(
+            category_id=cid, path=paths.get(cid) if cid is not None else None,
+            depth=sum(p[2] for p in parts), unassigned=pool[2] if pool else 0,
+            oldest_waiting_at=pool[3] if pool else None,
+            earliest_due_at=_least(p[4] for p in parts),
+            overdue=sum(int(p[5]) for p in parts), due_soon=sum(int(p[6]) for p in parts),
+            complaints=sum(int(p[7]) for p in parts), escalations=sum(int(p[8]) for p in parts),
+            overdue_today=sum(int(p[9]) for p in parts)))
+    return by_urgency(loads), dict(held)
 
 
-def _holdings(session: Session) -> dict[int, tuple[int, int | None, datetime | None]]:
-    """Per agent: open requests held, and the latest taken one whose clock runs (busy with)."""
-    latest = func.row_number().over(
-        partition_by=Request.assigned_agent_id,
-        order_by=(case((Request.status == _PAUSED, 1), else_=0), Request.assigned_at.desc(),
-                  Request.id.desc()))
-    held = func.count().over(partition_by=Request.assigned_agent_id)
-    inner = (select(Request.assigned_agent_id.label("agent_id"), Request.id.label("number"),
-                    Request.status.label("status"), Request.assigned_at.label("since"),
-                    latest.label("rank"), held.label("held"))
-             .where(open_requests(), Request.assigned_agent_id.is_not(None)).subquery())
-    rows = session.execute(select(inner.c.agent_id, inner.c.number, inner.c.status,
-                                  inner.c.since, inner.c.held).where(inner.c.rank == 1)).all()
-    result = {}
-    for agent_id, number, status, since, held_count in rows:
-        busy = status != _PAUSED
-        result[agent_id] = (held_count, number if busy else None, since if busy else None)
-    return result
+def _busy(session: Session) -> dict[int, tuple[int, datetime]]:
+    """Per agent: the request they took last among those they work on, and when."""
+    mine = aliased(Request)
+    latest = (select(mine.id).where(held_requests(), mine.assigned_agent_id == Agent.id)
+              .order_by(mine.assigned_at.desc(), mine.id.desc()).limit(1)
+              .correlate(Agent).scalar_subquery())
+    picked = select(Agent.id.label("agent_id"), latest.label("number")).where(Agent.active).subquery()
+    rows = session.execute(select(picked.c.agent_id, Request.id, Request.assigned_at)
+                           .join(Request, Request.id == picked.c.number)).all()
+    return {agent_id: (number, since) for agent_id, number, since in rows}
 
 
 def _absences(session: Session, now: datetime) -> dict[int, AgentAbsence]:
@@ -99,23 +113,24 @@ def _resolved_today(session: Session, day_start: datetime, now: datetime):
     return per_agent, sum(int(r[2]) for r in rows), sum(int(r[3]) for r in rows)
 
 
-def agent_loads(session: Session, now: datetime, day_start: datetime) -> tuple[list[AgentLoad], int, int]:
+def agent_loads(session: Session, now: datetime, day_start: datetime,
+                held: dict[int, int]) -> tuple[list[AgentLoad], int, int]:
     """Every active agent on the board; also today's resolution deadlines met and missed."""
-    holdings = _holdings(session)
+    busy = _busy(session)
     away = _absences(session, now)
     handled, met, late = _resolved_today(session, day_start, now)
     agents = session.execute(select(Agent.id, Agent.login, Agent.name, Agent.role, Agent.last_seen_at)
                              .where(Agent.active).order_by(Agent.login)).all()
     loads = []
     for agent_id, login, name, role, seen in agents:
-        held, busy_with, since = holdings.get(agent_id, (0, None, None))
+        busy_with, since = busy.get(agent_id, (None, None))
         absence = away.get(agent_id)
         loads.append(AgentLoad(
             id=agent_id, login=login, name=name, role=role,
             signed_in=seen is not None and now - seen <= SIGNED_IN_WINDOW, last_seen_at=seen,
             busy_with=busy_with, busy_since=since, away=absence is not None,
             away_until=absence.ends_at if absence else None,
-            away_reason=absence.reason if absence else "", open_requests=held,
+            away_reason=absence.reason if absence else "", open_requests=held.get(agent_id, 0),
             handled_today=handled.get(agent_id, 0)))
     return loads, met, late
 
@@ -152,8 +167,8 @@ def snapshot(engine: Engine, *, now: datetime) -> MonitorSnapshot:
     with read_session(engine) as session:
         zone = office_timezone(session)
         day_start = datetime.combine(now.astimezone(zone).date(), time(0), zone).astimezone(timezone.utc)
-        categories = category_loads(session, now, day_start)
-        agents, met, late = agent_loads(session, now, day_start)
+        categories, held = open_loads(session, now, day_start)
+        agents, met, late = agent_loads(session, now, day_start, held)
         today = today_summary(session, engine, now, zone=zone, day_start=day_start,
                               sla_met=met, sla_late=late, categories=categories)
     return MonitorSnapshot(at=now, categories=categories, agents=agents, today=today)
