@@ -8,9 +8,7 @@ Requests are only invented for an office that has none of its own.
 
 from __future__ import annotations
 
-import importlib
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -94,21 +92,21 @@ def load_requests(engine: Engine, *, now: datetime, progress: Progress, count: i
     return run_write(engine, work)
 
 
-ArticleImport = Callable[..., Any]
-
-
 def import_articles(engine: Engine, folder: Path | None, *, now: datetime) -> dict[str, Any]:
-    """The demo articles through the knowledge-base import, when both are there."""
-    if folder is None or not folder.is_dir():
+    """The demo articles (`*.md` with front matter) through the knowledge-base import."""
+    files = sorted(folder.glob("*.md")) if folder is not None and folder.is_dir() else []
+    if not files:
         return {"changed": 0, "skipped": f"no demo articles in {folder}"}
+    from domain.kb_files import ArticleFileErrors, read_articles
+    from storage.kb_import import import_articles as kb_import
+
     try:
-        module = importlib.import_module("storage.kb_import")
-    except ImportError:
-        return {"changed": 0, "skipped": "the knowledge-base import is not in this build"}
-    result = module.import_articles(engine, sorted(folder.glob("*.md")), now=now, actor=ACTOR)
-    data = result.to_json() if hasattr(result, "to_json") else dict(result)
-    data.setdefault("changed", data.get("created", 0) + data.get("updated", 0))
-    return data
+        result = kb_import(engine, read_articles(files), now=now, agent_id=None, actor=ACTOR)
+    except ArticleFileErrors as exc:
+        raise DomainError(f"demo articles: {exc.errors[0]} ({len(exc.errors)} problem(s))") from None
+    return {"files": len(files), "created": len(result.created), "updated": len(result.updated),
+            "unchanged": result.unchanged, "broken_links": len(result.broken_links),
+            "changed": len(result.created) + len(result.updated)}
 
 
 def load_demo(engine: Engine, office: SeedDocument, *, articles: Path | None, now: datetime,
