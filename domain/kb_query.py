@@ -21,29 +21,32 @@ MIN_QUERY = 3
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """Folded terms that must all match; `prefix` is a last term that may be a word's start."""
+    """Folded terms that must all match: `exact` ones as whole words, `prefixes` as word starts."""
 
-    exact: tuple[str, ...]
-    prefix: str | None = None
+    exact: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
         """True when there is nothing to search for."""
-        return not self.exact and self.prefix is None
+        return not self.exact and not self.prefixes
+
+    def phrases(self) -> list[str]:
+        """Each term as an FTS5 phrase: `"tok"` or `"tok"*`."""
+        return [f'"{t}"' for t in self.exact] + [f'"{t}"*' for t in self.prefixes]
 
     def fts5(self) -> str:
-        """The SQLite FTS5 MATCH expression: quoted tokens, the prefix as `"tok"*`."""
-        parts = [f'"{term}"' for term in self.exact]
-        if self.prefix is not None:
-            parts.append(f'"{self.prefix}"*')
-        return " ".join(parts)
+        """The SQLite FTS5 MATCH expression: every term, quoted."""
+        return " ".join(self.phrases())
+
+    def lexemes(self, weight: str = "") -> list[str]:
+        """Each term for PostgreSQL `to_tsquery('simple', …)`: `tok` or `tok:*`, with an optional weight."""
+        return ([f"{t}:{weight}" if weight else t for t in self.exact]
+                + [f"{t}:*{weight}" for t in self.prefixes])
 
     def tsquery(self) -> str:
-        """The PostgreSQL `to_tsquery('simple', …)` text: `tok & tok & pre:*`."""
-        parts = list(self.exact)
-        if self.prefix is not None:
-            parts.append(f"{self.prefix}:*")
-        return " & ".join(parts)
+        """The PostgreSQL tsquery text: `tok & pre:*`."""
+        return " & ".join(self.lexemes())
 
 
 def letters(text: str) -> int:
@@ -54,23 +57,14 @@ def letters(text: str) -> int:
 def parse_query(text: str, *, typing: bool = True) -> SearchQuery:
     """Turn typed text into a safe query.
 
-    While `typing`, a last word not followed by a space is a prefix if it has at least
-    `MIN_PREFIX` letters; a shorter unfinished word is left out (it would match almost
-    everything) unless it is the only one. Repeated terms count once.
+    Every word of at least `MIN_PREFIX` letters also finds longer words starting with it:
+    "wyw" finds "wywóz", and "wywoz" finds the inflected "wywozu". Shorter words must
+    match whole. While `typing`, a short last word not yet followed by a space is left
+    out (it would match almost everything) unless it is the only one.
     """
     tokens = fold_tokens(text)
-    if not tokens:
-        return SearchQuery(())
-    unfinished = typing and not text[-1:].isspace()
-    if not unfinished:
-        return SearchQuery(_unique(tokens))
-    *done, last = tokens
-    if len(last) >= MIN_PREFIX:
-        return SearchQuery(_unique(t for t in done if t != last), last)
-    if done:
-        return SearchQuery(_unique(done))
-    return SearchQuery((last,))
-
-
-def _unique(tokens) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(tokens))
+    if typing and len(tokens) > 1 and len(tokens[-1]) < MIN_PREFIX and not text[-1:].isspace():
+        tokens = tokens[:-1]
+    tokens = list(dict.fromkeys(tokens))
+    return SearchQuery(tuple(t for t in tokens if len(t) < MIN_PREFIX),
+                       tuple(t for t in tokens if len(t) >= MIN_PREFIX))

@@ -27,8 +27,7 @@ class Snippet:
 def hit_words(text: str, query: SearchQuery) -> list[Word]:
     """The words of `text` that the query matches, in order."""
     exact = frozenset(query.exact)
-    prefixes = (query.prefix,) if query.prefix else ()
-    return [word for word in words(text) if matches(word, exact, prefixes)]
+    return [word for word in words(text) if matches(word, exact, query.prefixes)]
 
 
 def highlight(text: str, query: SearchQuery) -> Snippet:

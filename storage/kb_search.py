@@ -64,15 +64,11 @@ class Filters:
         return " AND ".join(parts), params
 
 
-def _phrases(query: SearchQuery) -> list[str]:
-    return [f'"{t}"' for t in query.exact] + ([f'"{query.prefix}"*'] if query.prefix else [])
-
-
 def fts5_tiers(query: SearchQuery) -> list[str]:
     """The FTS5 MATCH expression of each tier, best first."""
     every = query.fts5()
     title_all = f"{{search_title}} : ({every})"
-    phrases = _phrases(query)
+    phrases = query.phrases()
     if len(phrases) == 1:
         return [title_all, f"({every}) NOT ({title_all})"]
     title_any = f"{{search_title}} : ({' OR '.join(phrases)})"
@@ -119,8 +115,7 @@ def _passing(session, ids: Sequence[int], where: str, params: dict) -> set[int]:
 
 
 def _tsquery_title(query: SearchQuery, joiner: str) -> str:
-    parts = [f"{t}:A" for t in query.exact] + ([f"{query.prefix}:*A"] if query.prefix else [])
-    return joiner.join(parts)
+    return joiner.join(query.lexemes("A"))
 
 
 def _postgres_ranked(session, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
@@ -142,8 +137,8 @@ def search_articles(engine: Engine, query_text: str, *, language: str | None = N
                     typing: bool = True) -> list[SearchHit]:
     """Ranked articles for typed text, best first, with snippets in the original spelling.
 
-    Agents see published articles only; `include_drafts` is for supervisors. The last
-    word is a prefix while `typing` (see domain.kb_query.parse_query).
+    Agents see published articles only; `include_drafts` is for supervisors. Words of
+    three or more letters also match as word starts (see domain.kb_query.parse_query).
     """
     query = parse_query(query_text, typing=typing)
     if query.empty or limit <= 0:

@@ -102,11 +102,15 @@ def test_report_kb_prints_one_json_document(cli, articles):
     assert cli("report", "kb").exit_code == 0
 
 
-def test_the_demo_articles_import_cleanly(cli_process):
-    from tests.storage.kb_fixtures import add_problem_code  # noqa: F401  (codes come from the demo office)
-
+def test_the_demo_articles_import_cleanly_into_the_demo_office(cli_process):
+    seeded = cli_process("seed", str(DEMO.parent / "office.yaml"))
+    assert seeded.exit_code == 0, seeded.stderr
     result = cli_process("kb", "import", str(DEMO), "--json")
-    if "no problem code" in result.stderr:
-        pytest.skip("the demo office's problem codes are loaded by `callcenter demo`")
     assert result.exit_code == 0, result.stderr
     assert result.json()["created"] >= 40 and result.json()["broken_links"] == []
+    languages = {h["language"] for h in cli_process("kb", "search", "odbior", "--json").json()}
+    assert "pl" in languages
+    for typed, slug in [("wywoz odpadow", "pl-harmonogram-wywozu"), ("eletrodomesticos", "pt-eletrodomesticos"),
+                        ("platnosc", "pl-oplata-za-odpady"), ("ijzel", "nl-gladheid")]:
+        slugs = [h["slug"] for h in cli_process("kb", "search", typed, "--json").json()]
+        assert slug in slugs[:3], (typed, slugs)

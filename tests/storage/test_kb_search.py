@@ -47,9 +47,14 @@ def test_typing_the_start_of_a_word_finds_it(library):
     assert _slugs(library, "eletrod") == ["eletrodomesticos"]
 
 
-def test_a_finished_word_is_not_a_prefix(library):
-    assert _slugs(library, "wyw ", typing=True) == []
-    assert _slugs(library, "wyw", typing=False) == []
+def test_a_whole_word_also_finds_its_inflected_forms(engine, now):
+    _save(engine, now, "harmonogram", "Harmonogram wywozu odpadów", "Terminy.")
+    assert _slugs(engine, "wywoz odpadow") == ["harmonogram"]
+
+
+def test_an_unfinished_short_last_word_is_ignored_while_typing(library):
+    assert _slugs(library, "wywoz o") == ["wywoz-odpadow"]
+    assert _slugs(library, "wywoz o", typing=False) == []
 
 
 def test_a_title_hit_ranks_above_a_body_hit(engine, now):
@@ -95,7 +100,7 @@ def test_snippets_mark_the_hit_in_the_original_spelling(library):
     [hit] = search_articles(library, "platnosc kar")
     marked = [hit.snippet.text[a:b] for a, b in hit.snippet.highlights]
     assert marked == ["Płatność", "kartą"]
-    assert [hit.title[a:b] for a, b in hit.title_highlights] == []
+    assert [hit.title[a:b] for a, b in hit.title_highlights] == ["płatności"]
     [hit] = search_articles(library, "strasse")
     assert [hit.title[a:b] for a, b in hit.title_highlights] == ["Straßenbeleuchtung"]
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.highlights] == ["Straße"]
