@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlalchemy import Engine, String, and_, bindparam, case, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -28,19 +28,51 @@ from storage.tables_reporting import held_requests, open_requests
 from storage.types import UTCDateTime
 
 _PAUSED = Status.PENDING_CUSTOMER.value
+_NOW = bindparam("now", type_=UTCDateTime)
+_SOON = bindparam("soon", type_=UTCDateTime)
+_DAY_START = bindparam("day_start", type_=UTCDateTime)
 
 
 def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def _earliest(column, condition):
-    return func.min(case((condition, column), else_=None), type_=UTCDateTime)
+def _raw_time(value) -> datetime | None:
+    """A time read without type processing (text on SQLite, aware on PostgreSQL), as UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
 
 
 def _least(values):
     present = [v for v in values if v is not None]
     return min(present) if present else None
+
+
+# Built once: the board runs these every few seconds. The two earliest times are read
+# raw and only the few that win are turned into datetimes (there is a group per
+# category and agent, so thousands of them in a big office).
+_RUNNING = Request.status != _PAUSED  # a paused clock is neither overdue nor at risk
+_DUE = Request.resolution_due_at
+_OPEN_GROUPS = (
+    select(Request.category_id, Request.assigned_agent_id, func.count(),
+           type_coerce(func.min(Request.created_at), String),
+           type_coerce(func.min(case((_RUNNING, _DUE), else_=None)), String),
+           _count(and_(_RUNNING, _DUE < _NOW)),
+           _count(and_(_RUNNING, _DUE >= _NOW, _DUE < _SOON)),
+           _count(Request.complaint), _count(Request.escalated),
+           _count(and_(_RUNNING, _DUE >= _DAY_START, _DUE < _NOW)))
+    .where(open_requests()).group_by(Request.category_id, Request.assigned_agent_id))
+_WORKED_ON = aliased(Request)
+_LATEST_TAKEN = (select(_WORKED_ON.id)
+                 .where(held_requests(), _WORKED_ON.assigned_agent_id == Agent.id)
+                 .order_by(_WORKED_ON.assigned_at.desc(), _WORKED_ON.id.desc()).limit(1)
+                 .correlate(Agent).scalar_subquery())
+_PICKED = select(Agent.id.label("agent_id"), _LATEST_TAKEN.label("number")).where(Agent.active).subquery()
+_BUSY = (select(_PICKED.c.agent_id, Request.id, Request.assigned_at)
+         .join(Request, Request.id == _PICKED.c.number))
 
 
 def open_loads(session: Session, now: datetime, day_start: datetime
@@ -50,17 +82,9 @@ def open_loads(session: Session, now: datetime, day_start: datetime
     One streaming pass over `ix_request_open` grouped by (category, agent); the groups are
     added up here into queues (the agent-less group is the waiting pool) and agents.
     """
-    running = Request.status != _PAUSED  # a paused clock is neither overdue nor at risk
-    due = Request.resolution_due_at
-    rows = session.execute(select(
-        Request.category_id, Request.assigned_agent_id, func.count(),
-        func.min(Request.created_at, type_=UTCDateTime), _earliest(due, running),
-        _count(and_(running, due < now)),
-        _count(and_(running, due >= now, due < now + AT_RISK_WINDOW)),
-        _count(Request.complaint), _count(Request.escalated),
-        _count(and_(running, due >= day_start, due < now)))
-        .where(open_requests()).group_by(Request.category_id, Request.assigned_agent_id)).all()
-    paths = dict(session.execute(select(RoutingCategory.id, RoutingCategory.path)).all())
+    rows = session.connection().execute(_OPEN_GROUPS, {
+        "now": now, "soon": now + AT_RISK_WINDOW, "day_start": day_start}).all()
+    paths = dict(session.connection().execute(select(RoutingCategory.id, RoutingCategory.path)).all())
     groups: dict[int | None, list] = {}
     held: Counter = Counter()
     for row in rows:
@@ -73,8 +97,8 @@ def open_loads(session: Session, now: datetime, day_start: datetime
         loads.append(CategoryLoad(
             category_id=cid, path=paths.get(cid) if cid is not None else None,
             depth=sum(p[2] for p in parts), unassigned=pool[2] if pool else 0,
-            oldest_waiting_at=pool[3] if pool else None,
-            earliest_due_at=_least(p[4] for p in parts),
+            oldest_waiting_at=_raw_time(pool[3]) if pool else None,
+            earliest_due_at=_raw_time(_least(p[4] for p in parts)),
             overdue=sum(int(p[5]) for p in parts), due_soon=sum(int(p[6]) for p in parts),
             complaints=sum(int(p[7]) for p in parts), escalations=sum(int(p[8]) for p in parts),
             overdue_today=sum(int(p[9]) for p in parts)))
@@ -83,13 +107,7 @@ def open_loads(session: Session, now: datetime, day_start: datetime
 
 def _busy(session: Session) -> dict[int, tuple[int, datetime]]:
     """Per agent: the request they took last among those they work on, and when."""
-    mine = aliased(Request)
-    latest = (select(mine.id).where(held_requests(), mine.assigned_agent_id == Agent.id)
-              .order_by(mine.assigned_at.desc(), mine.id.desc()).limit(1)
-              .correlate(Agent).scalar_subquery())
-    picked = select(Agent.id.label("agent_id"), latest.label("number")).where(Agent.active).subquery()
-    rows = session.execute(select(picked.c.agent_id, Request.id, Request.assigned_at)
-                           .join(Request, Request.id == picked.c.number)).all()
+    rows = session.connection().execute(_BUSY).all()
     return {agent_id: (number, since) for agent_id, number, since in rows}
 
 
