@@ -54,8 +54,8 @@ class ArticleDoc:
     title: str
     language: str
     body: str = ""
-    kind: str = ArticleKind.ANSWER
-    status: str = ArticleStatus.PUBLISHED
+    kind: str = ArticleKind.ANSWER.value
+    status: str = ArticleStatus.PUBLISHED.value
     tags: tuple[str, ...] = ()
     url: str | None = None
     phones: tuple[Phone, ...] = ()
@@ -83,6 +83,7 @@ class ArticleDoc:
         for key in ("tags", "links", "problem_codes"):
             data[key] = list(data[key])
         data["phones"] = [dict(p) for p in data["phones"]]
+        data["kind"], data["status"] = str(data["kind"]), str(data["status"])
         return data
 
     def changed_fields(self, other: ArticleDoc | None) -> list[str]:
@@ -102,8 +103,8 @@ def from_snapshot(data: dict[str, Any]) -> ArticleDoc:
     """The document a version snapshot (or a stored row's fields) describes."""
     return ArticleDoc(
         slug=data["slug"], title=data["title"], language=data["language"],
-        body=data.get("body") or "", kind=data.get("kind") or ArticleKind.ANSWER,
-        status=data.get("status") or ArticleStatus.PUBLISHED,
+        body=data.get("body") or "", kind=str(data.get("kind") or ArticleKind.ANSWER.value),
+        status=str(data.get("status") or ArticleStatus.PUBLISHED.value),
         tags=tuple(data.get("tags") or ()), url=data.get("url") or None,
         phones=tuple(Phone(p["label"], p["number"]) for p in data.get("phones") or ()),
         links=tuple(data.get("links") or ()), problem_codes=tuple(data.get("problem_codes") or ()),

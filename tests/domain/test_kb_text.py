@@ -1,0 +1,71 @@
+"""Folded search copies, safe queries and snippets marked in the original spelling."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.kb_query import parse_query
+from domain.kb_snippet import highlight, snippet
+from domain.kb_text import fold_tokens, plain, search_copy
+
+LATIN = st.text(alphabet=st.sampled_from(list("abcxyzABCXYZ óÓłŁßẞĳĲæøœ ąęśźżćń éèêëçãõ.,;:-_/'\"()*\n\t0123456789")))
+
+
+@given(st.text())
+def test_the_fast_search_copy_equals_folding_word_by_word_for_any_text(text):
+    assert search_copy(text) == " ".join(fold_tokens(text))
+
+
+@given(LATIN)
+def test_the_fast_search_copy_equals_folding_word_by_word_for_latin_text(text):
+    assert search_copy(text) == " ".join(fold_tokens(text))
+
+
+def test_the_search_copy_folds_what_unicode61_does_not():
+    assert search_copy("Wywóz ODPADÓW, Płatność; Straße — ĳsje") == "wywoz odpadow platnosc strasse ijsje"
+
+
+@given(st.text())
+def test_any_typed_text_becomes_quoted_terms_only(text):
+    query = parse_query(text)
+    for phrase in query.phrases():
+        assert phrase.startswith('"') and phrase.rstrip("*").endswith('"')
+        assert '"' not in phrase.rstrip("*")[1:-1]
+    assert all(ch.isalnum() or ch in ":*& " for ch in query.tsquery())
+
+
+def test_words_of_three_letters_are_prefixes_and_shorter_ones_exact():
+    query = parse_query("wyw od ab")
+    assert query.prefixes == ("wyw",) and query.exact == ("od",)
+    assert parse_query("wyw od a ").exact == ("od", "a")
+    assert parse_query("AND ( * \"").fts5() == '"and"*'
+
+
+def test_a_hit_is_marked_in_the_original_spelling_even_when_folding_changes_length():
+    text = "Die Straße ist dunkel; Płatność w ĳsje-kiosk."
+    marked = highlight(text, parse_query("strasse platnosc ijsje"))
+    assert [text[a:b] for a, b in marked.highlights] == ["Straße", "Płatność", "ĳsje"]
+
+
+def test_a_decomposed_accent_stays_inside_its_word():
+    text = "Coleta de eletrodome\u0301sticos velhos"
+    marked = highlight(text, parse_query("eletrodomesticos"))
+    assert [text[a:b] for a, b in marked.highlights] == ["eletrodome\u0301sticos"]
+
+
+def test_a_snippet_shows_the_densest_hits_with_ellipses():
+    text = "lorem ipsum " * 40 + "Wywóz odpadów we wtorki. " + "dolor sit " * 40
+    piece = snippet(text, parse_query("wywoz odpadow"), width=60)
+    assert piece.text.startswith("…") and piece.text.endswith("…")
+    assert [piece.text[a:b] for a, b in piece.highlights] == ["Wywóz", "odpadów"]
+
+
+def test_control_characters_are_made_visible_and_then_nothing_is_marked():
+    piece = highlight("Wywóz\x1b]0;evil\x07", parse_query("wywoz"))
+    assert "\\x1b" in piece.text and piece.highlights == ()
+
+
+def test_markdown_becomes_plain_prose_for_snippets():
+    assert plain("## Tytuł\n\nZobacz [opłaty](kb:oplaty) i **ważne** `kod`.\n- punkt") == \
+        "Tytuł Zobacz opłaty i ważne kod. punkt"
