@@ -20,7 +20,9 @@ from console.settings import Settings
 from domain.clock import Clock
 from domain.roles import can_supervise
 from screens import integrations
+from domain.requests import Channel
 from screens.desk import DeskScreen
+from screens.draft import RequestDraft
 from screens.intake import IntakeScreen
 from screens.keys import N_, TranslatedBindings
 from screens.palette import ArticleCommands, CustomerCommands, RequestCommands
@@ -68,7 +70,7 @@ class CallCenterApp(TranslatedBindings, App[None]):
         self.sub_title = f"{agent.name} ({agent.login})"
         self.switch_screen(DeskScreen())
         if current is not None:
-            self.push_screen(IntakeScreen(number=current))
+            self.push_screen(IntakeScreen(RequestDraft(self, number=current)))
 
     def sign_out(self) -> None:
         """Back to the sign-in screen; pending typing is still saved."""
@@ -95,14 +97,17 @@ class CallCenterApp(TranslatedBindings, App[None]):
         while len(self.screen_stack) > 2 and not isinstance(self.screen, DeskScreen):
             self.pop_screen()
 
-    def open_request_screen(self, number: int | None) -> None:
-        """Show request `number` (None: open a new one) on top of the desk."""
+    def open_request_screen(self, number: int) -> None:
+        """Show request `number` on top of the desk."""
         self._to_desk()
-        self.push_screen(IntakeScreen(number=number))
+        self.push_screen(IntakeScreen(RequestDraft(self, number=number)))
 
     def action_new_call(self) -> None:
-        """Save first: open a new request at once."""
-        self.open_request_screen(None)
+        """Save first: the request is committed at once, while its screen is being built."""
+        draft = RequestDraft(self)
+        draft.open(channel=Channel.PHONE.value)
+        self._to_desk()
+        self.push_screen(IntakeScreen(draft))
 
     def action_knowledge_base(self) -> None:
         """The knowledge base, for the request on screen if there is one."""

@@ -50,18 +50,35 @@ class DraftEvent:
 class RequestDraft:
     """One request being taken; owned by its intake screen and registered with the app."""
 
-    def __init__(self, app: App, *, number: int | None, notify: Callable[[DraftEvent], None]) -> None:
+    def __init__(self, app: App, *, number: int | None = None) -> None:
         self.app = app
         self.services = app.services
         self.number = number
         self.pending: dict[str, Any] = {}
         self.state = DraftState.SAVED if number else DraftState.OPENING
-        self._notify = notify
+        self._listener: Callable[[DraftEvent], None] | None = None
+        self._last: DraftEvent | None = None
+        self._record: RequestRecord | None = None
         self._timer: Timer | None = None
         self._in_flight: dict[str, Any] | None = None
         self._lock = threading.Lock()  # one save of this request at a time, in order
         self._closing = False
         app.drafts.add(self)
+
+    def listen(self, listener: Callable[[DraftEvent], None]) -> None:
+        """Tell `listener` (the screen) about changes, starting with what happened so far."""
+        self._listener = listener
+        if self._record is not None:
+            listener(DraftEvent(self.state, record=self._record))
+        elif self._last is not None:
+            listener(self._last)
+
+    def _notify(self, event: DraftEvent) -> None:
+        self._last = event
+        if event.record is not None:
+            self._record = event.record
+        if self._listener is not None:
+            self._listener(event)
 
     # --- opening -------------------------------------------------------------------
 
@@ -195,7 +212,7 @@ class RequestDraft:
     def close(self) -> None:
         """Save what is pending; the app forgets the draft once everything is saved."""
         self._closing = True
-        self._notify = self._notify_app  # the screen is going away
+        self._listener = self._notify_app  # the screen is going away
         self.flush()
         if not self.pending and self._in_flight is None:
             self.app.drafts.discard(self)

@@ -30,6 +30,7 @@ from storage.intake import IntakeView, intake_view
 CHANNELS = [c.value for c in Channel]
 TYPE_ACTIONS = {"information": "type_information", "action": "type_action", "comment": "type_comment"}
 LIFECYCLE = {"resolve", "pend", "resume", "reassign", "escalate", "reopen"}
+SECTIONS = {"information": InformationSection, "action": ActionSection, "comment": CommentSection}
 
 
 class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Screen):
@@ -62,18 +63,19 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
 
         view: IntakeView
 
-    def __init__(self, *, number: int | None = None) -> None:
+    def __init__(self, draft: RequestDraft) -> None:
         super().__init__()
-        self._initial_number = number
+        self.draft = draft
         self.record: RequestRecord | None = None
+        self.view: IntakeView | None = None
+        """The request as last read whole (sections fill themselves from it when built)."""
         self.request_type: str | None = None
         self.channel = Channel.PHONE.value
-        self.draft: RequestDraft | None = None
 
     @property
     def number(self) -> int | None:
         """The request number, once committed."""
-        return self.draft.number if self.draft else self._initial_number
+        return self.draft.number
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,27 +85,22 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
                 yield Label(_("Subject"), id="subject-label")
                 yield Input(id="field-subject", placeholder=_("what the caller wants, in a few words"))
             with ContentSwitcher(initial="no-type", id="sections"):
+                # A type's section is built when the type is first chosen (see _show_type).
                 yield Static(_("Choose the type: F7 information · F8 action · F9 comment. "
                                "Subject and notes are saved meanwhile."), id="no-type")
-                yield InformationSection(id="information")
-                yield ActionSection(id="action")
-                yield CommentSection(id="comment")
             yield Label(_("Notes"), id="notes-label")
             yield TextArea(id="field-notes", classes="notes")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.draft = RequestDraft(self.app, number=self._initial_number, notify=self._draft_changed)
-        if self._initial_number is None:
-            self.draft.open(channel=self.channel)
-            self.query_one("#request-header", RequestHeader).show_state(DraftEvent(self.draft.state))
-        else:
-            self._load(self._initial_number)
+        self.query_one("#request-header", RequestHeader).show_state(DraftEvent(self.draft.state))
+        self.draft.listen(self._draft_changed)
+        if self.draft.number is not None:
+            self._load(self.draft.number)
         self.query_one("#field-subject", Input).focus()
 
     def on_unmount(self) -> None:
-        if self.draft is not None:
-            self.draft.close()
+        self.draft.close()
 
     # --- loading and saving ----------------------------------------------------------
 
@@ -112,23 +109,29 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
         self.post_message(self.Loaded(intake_view(self.app.services.engine, number)))
 
     def on_intake_screen_loaded(self, message: Loaded) -> None:
-        view = message.view
-        record = view.record
+        view = self.view = message.view
         with self.prevent(Input.Changed, TextArea.Changed):
-            self.query_one("#field-subject", Input).value = record.subject
-            self.query_one("#field-notes", TextArea).text = record.notes
-            self.query_one("#field-resolution-note", Input).value = record.resolution_note
-        self.query_one(ActionSection).show(view)
-        self.query_one(CommentSection).show(record)
-        self.query_one(InformationSection).show_answered(view.answered_with)
-        self._show_record(record)
+            self.query_one("#field-subject", Input).value = view.record.subject
+            self.query_one("#field-notes", TextArea).text = view.record.notes
+        for section in self.query_one("#sections").query_children(".type-section"):
+            section.show(view)
+        self._show_record(view.record)
 
     def _show_record(self, record: RequestRecord) -> None:
-        self.record = record
+        # Called after every autosave: redraw only what changed, typing must stay fluid.
+        before, self.record = self.record, record
+        shown = ("number", "channel", "type", "status", "complaint", "resolution_due_at",
+                 "deadline_explanation", "escalated")
+        if before is not None and all(getattr(before, k) == getattr(record, k) for k in shown):
+            return
+        self.sub_title = _("Current request {number}").format(number=record.number) + (
+            f" · {self.app.sub_title}" if self.app.sub_title else "")
         self.channel = self.draft.pending.get("channel", record.channel)
         self._show_type(self.draft.pending.get("type", record.type))
         self.query_one("#request-header", RequestHeader).show_record(record)
-        self.query_one("#intake-body").disabled = record.status not in OPEN_STATUSES
+        closed = record.status not in OPEN_STATUSES
+        if before is None or (before.status not in OPEN_STATUSES) != closed:
+            self.query_one("#intake-body").disabled = closed
         self.refresh_bindings()
 
     def _draft_changed(self, event: DraftEvent) -> None:
@@ -139,8 +142,7 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
             self._show_record(event.record)
 
     def _edit(self, field: str, value: Any, *, now: bool = False) -> None:
-        if self.draft is not None:
-            self.draft.edit(field, value, now=now)
+        self.draft.edit(field, value, now=now)
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -156,14 +158,18 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
         self._edit(message.field, message.value, now=message.now)
 
     def on_descendant_blur(self) -> None:
-        if self.draft is not None:
-            self.draft.flush()  # leaving a field saves it without waiting
+        self.draft.flush()  # leaving a field saves it without waiting
 
     # --- type and channel ----------------------------------------------------------------
 
     def _show_type(self, request_type: str | None) -> None:
+        if request_type == self.request_type and self.is_mounted and self.record is not None:
+            return
         self.request_type = request_type
-        self.query_one("#sections", ContentSwitcher).current = request_type or "no-type"
+        switcher = self.query_one("#sections", ContentSwitcher)
+        if request_type and not switcher.query_children(f"#{request_type}"):
+            switcher.mount(SECTIONS[request_type](id=request_type, classes="type-section"))
+        switcher.current = request_type or "no-type"
         self.query_one("#notes-label", Label).update(
             _("Comment (as the caller said it)") if request_type == "comment" else _("Notes"))
         self.refresh_bindings()
@@ -230,7 +236,10 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
 
     def resolution_note(self) -> str:
         """The resolution note as typed."""
-        return self.query_one("#field-resolution-note", Input).value.strip()
+        boxes = self.query("#field-resolution-note")
+        if boxes:
+            return boxes.first(Input).value.strip()
+        return self.record.resolution_note.strip() if self.record else ""
 
     def focus_resolution_note(self) -> None:
         """Put the cursor in the resolution note."""

@@ -60,6 +60,10 @@ class ActionSection(ReportsWorkerErrors, Vertical):
     def _language(self) -> str:
         return self.app.services.language
 
+    def on_mount(self) -> None:
+        if self.screen.view is not None:
+            self.call_after_refresh(self.show, self.screen.view)
+
     def show(self, view: IntakeView) -> None:
         """Fill the section from the saved request."""
         self.query_one(CustomerPanel).show(view.customer)

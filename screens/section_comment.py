@@ -8,9 +8,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, RadioButton, RadioSet, Static
 
 from console.i18n import _
-from domain.records import RequestRecord
 from screens.fields import FieldEdited
 from screens.keys import N_
+from storage.intake import IntakeView
 
 ABOUT = {"employee": N_("an employee"), "office": N_("the office"), "service": N_("a service"),
          "other": N_("something else")}
@@ -36,8 +36,13 @@ class CommentSection(Vertical):
                         yield RadioButton(_(name), id=f"kind-{key}")
         yield Static("", id="complaint-flag")
 
-    def show(self, record: RequestRecord) -> None:
+    def on_mount(self) -> None:
+        if self.screen.view is not None:
+            self.call_after_refresh(self.show, self.screen.view)
+
+    def show(self, view: IntakeView) -> None:
         """Show the saved choices (without reporting them as edits)."""
+        record = view.record
         with self.prevent(RadioSet.Changed):
             for prefix, value in (("about", record.comment_about), ("kind", record.comment_kind)):
                 if value:

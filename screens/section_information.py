@@ -14,6 +14,7 @@ from screens.article_search import ArticleSearch
 from screens.db import ReportsWorkerErrors
 from screens.safe import literal_line
 from storage.article_lookup import record_article_use
+from storage.intake import IntakeView
 
 
 class InformationSection(ReportsWorkerErrors, Vertical):
@@ -31,6 +32,16 @@ class InformationSection(ReportsWorkerErrors, Vertical):
         yield Static("", id="answered-with")
         yield Label(_("Resolution note (what the caller was told)"))
         yield Input(id="field-resolution-note", placeholder=_("e.g. read the bin days article"))
+
+    def on_mount(self) -> None:
+        if self.screen.view is not None:
+            self.call_after_refresh(self.show, self.screen.view)
+
+    def show(self, view: IntakeView) -> None:
+        """Show the saved resolution note and the articles that answered."""
+        with self.prevent(Input.Changed):
+            self.query_one("#field-resolution-note", Input).value = view.record.resolution_note
+        self.show_answered(view.answered_with)
 
     @property
     def shown_article(self):

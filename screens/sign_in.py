@@ -35,7 +35,10 @@ class SignInScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
 
     CSS_PATH = "sign_in.tcss"
     AUTO_FOCUS = "#login"
-    BINDINGS = [Binding("enter", "sign_in", N_("Sign in"), id="sign-in", show=True)]
+    # A priority binding runs while the key is dispatched, so focus moves to the password
+    # before the next typed-ahead keys are delivered (login, enter, password, enter typed
+    # in one burst all land in the right boxes).
+    BINDINGS = [Binding("enter", "next_or_sign_in", N_("Sign in"), id="sign-in", priority=True)]
 
     @dataclass
     class SignedIn(Message):
@@ -68,14 +71,17 @@ class SignInScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
                 yield Button(_("Sign in"), id="sign-in-button", variant="primary")
         yield Footer()
 
-    @on(Input.Submitted, "#login")
-    def _to_password(self) -> None:
-        if self.query_one("#password", Input).value:
-            self.action_sign_in()
+    def action_next_or_sign_in(self) -> None:
+        """Enter: from the login to the password, or sign in."""
+        password = self.query_one("#password", Input)
+        if self.focused is self.query_one("#login", Input) and not password.value:
+            self.set_focus(password)
+        elif self.focused is not None:
+            # Queued behind keys the focused box has not handled yet (typed ahead).
+            self.focused.call_later(self.action_sign_in)
         else:
-            self.query_one("#password", Input).focus()
+            self.action_sign_in()
 
-    @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#sign-in-button")
     def _submit(self) -> None:
         self.action_sign_in()
