@@ -8,6 +8,7 @@ Requests are only invented for an office that has none of its own.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,13 +25,14 @@ from domain.errors import DomainError
 from domain.seed_format import SeedDocument
 from storage import audit
 from storage.demo_requests import ACTOR, DemoWriter, Progress, demo_agents, demo_problems
-from storage.engine import run_write
+from storage.engine import read_session, run_write
 from storage.office import get_setting, put_setting
 from storage.seed_run import SeedResult
 from storage.seeding import seed_documents
 from storage.tables import BusinessCalendar, Request
 
 MARKER = "demo"
+ARTICLES_MARKER = "demo_articles"
 SEED = 20261127
 REQUESTS = 1000
 CUSTOMERS = 420
@@ -92,11 +94,26 @@ def load_requests(engine: Engine, *, now: datetime, progress: Progress, count: i
     return run_write(engine, work)
 
 
+def _fingerprint(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def import_articles(engine: Engine, folder: Path | None, *, now: datetime) -> dict[str, Any]:
-    """The demo articles (`*.md` with front matter) through the knowledge-base import."""
+    """The demo articles (`*.md` with front matter) through the knowledge-base import.
+
+    Files unchanged since the last load are not imported again, so a second `demo`
+    writes nothing at all (not even the import's own log line).
+    """
     files = sorted(folder.glob("*.md")) if folder is not None and folder.is_dir() else []
     if not files:
         return {"changed": 0, "skipped": f"no demo articles in {folder}"}
+    fingerprint = _fingerprint(files)
+    with read_session(engine) as session:
+        if (get_setting(session, ARTICLES_MARKER) or {}).get("sha256") == fingerprint:
+            return {"files": len(files), "changed": 0, "skipped": "unchanged since the last load"}
     from domain.kb_files import ArticleFileErrors, read_articles
     from storage.kb_import import import_articles as kb_import
 
@@ -104,6 +121,16 @@ def import_articles(engine: Engine, folder: Path | None, *, now: datetime) -> di
         result = kb_import(engine, read_articles(files), now=now, agent_id=None, actor=ACTOR)
     except ArticleFileErrors as exc:
         raise DomainError(f"demo articles: {exc.errors[0]} ({len(exc.errors)} problem(s))") from None
+    marker = {"sha256": fingerprint, "files": len(files), "loaded_at": now.isoformat()}
+
+    def remember(session: Session) -> None:
+        old = get_setting(session, ARTICLES_MARKER)
+        put_setting(session, ARTICLES_MARKER, marker)
+        audit.record(session, at=now, actor_id=None, actor=ACTOR, entity="office_setting",
+                     entity_id=ARTICLES_MARKER, action="seed_update" if old else "seed_create",
+                     changes={ARTICLES_MARKER: [old, marker]})
+
+    run_write(engine, remember)
     return {"files": len(files), "created": len(result.created), "updated": len(result.updated),
             "unchanged": result.unchanged, "broken_links": len(result.broken_links),
             "changed": len(result.created) + len(result.updated)}
