@@ -46,9 +46,18 @@ def _check_format(as_json: bool, as_csv: bool) -> None:
         raise typer.BadParameter("choose one of --json and --csv", param_hint="--csv")
 
 
-def _csv(columns: list[str], rows: list[list]) -> None:
-    write_csv(columns, rows, sys.stdout)
-    sys.stdout.flush()
+def _print(report, first, last, *, as_json: bool, as_csv: bool, heading: str,
+           human: tuple[list[str], list[list]], footer: str) -> None:
+    """One JSON document, CSV with every column, or a heading, a narrow table and a footer."""
+    if as_json:
+        emit_json({**report.to_json(), "from": first.isoformat(), "to": last.isoformat()})
+    elif as_csv:
+        write_csv(*report.table(), sys.stdout)
+        sys.stdout.flush()
+    else:
+        say(heading)
+        table("", *human)
+        say(footer)
 
 
 @report_app.command("volume")
@@ -68,16 +77,9 @@ def volume_command(
     _check_format(as_json, as_csv)
     engine, zone, first, last, start, end = _period(ctx, from_, to)
     report = volume(engine, start=start, end=end, by=by, zone=zone)
-    if as_json:
-        emit_json({**report.to_json(), "from": first.isoformat(), "to": last.isoformat()})
-        return
-    columns, rows = report.table()
-    if as_csv:
-        _csv(columns, rows)
-        return
-    say(f"Requests opened {first} – {last} by {by.value} (days in {zone.key})")
-    table("", columns, rows)
-    say(f"total: {report.total}")
+    _print(report, first, last, as_json=as_json, as_csv=as_csv, human=report.table(),
+           heading=f"Requests opened {first} – {last} by {by.value} (days in {zone.key})",
+           footer=f"total: {report.total}")
 
 
 @report_app.command("sla")
@@ -96,14 +98,8 @@ def sla_command(
     _check_format(as_json, as_csv)
     engine, zone, first, last, start, end = _period(ctx, from_, to)
     report = office_sla(engine, start=start, end=end, now=ctx.obj.now(), by=by)
-    if as_json:
-        emit_json({**report.to_json(), "from": first.isoformat(), "to": last.isoformat()})
-        return
-    if as_csv:
-        _csv(*report.table())
-        return
     hours = "business hours" if report.business_hours else "wall-clock hours (no office calendar)"
-    say(f"Deadlines of requests opened {first} – {last} by {by.value}; times in {hours}")
-    table("", *report.summary())
-    say("response, resolution: deadlines met/breached/still open; kept: resolution deadlines met")
-
+    _print(report, first, last, as_json=as_json, as_csv=as_csv, human=report.summary(),
+           heading=f"Deadlines of requests opened {first} – {last} by {by.value}; times in {hours}",
+           footer="response, resolution: deadlines met/breached/still open; "
+                  "kept: resolution deadlines met")

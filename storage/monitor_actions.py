@@ -17,10 +17,7 @@ from sqlmodel import Session, select
 from domain.errors import DomainError, InvalidInput
 from domain.records import RequestRecord
 from domain.roles import can_supervise
-from storage import audit
-from storage.engine import run_write
-from storage.errors import NotFound
-from storage.requests import to_record
+from storage.lifecycle import _act as act_on_request  # the lifecycle's audited transaction
 from storage.routing import route_request
 from storage.routing_config import absence_at
 from storage.tables import Activity, Agent, AuditEntry, Request, RoutingCategory
@@ -35,24 +32,15 @@ def _said(text: str | None, where: str) -> str:
 
 def _as_supervisor(engine: Engine, *, number: int, agent_id: int, now: datetime,
                    action: Callable[[Session, Request, Agent], tuple[str, dict[str, Any]]]) -> RequestRecord:
-    def work(session: Session) -> RequestRecord:
-        request = session.get(Request, number)
-        if request is None:
-            raise NotFound(f"no request number {number}")
-        actor = session.get(Agent, agent_id)
-        if actor is None:
-            raise NotFound(f"no agent with id {agent_id}")
+    """Run `action` like the lifecycle actions do (one transaction, audited), for supervisors only."""
+
+    def supervised(session: Session, request: Request, actor: Agent):
         if not can_supervise(actor.role):
             raise DomainError(f"{actor.login} is not a supervisor")
-        name, changes = action(session, request, actor)
-        request.updated_at = now
-        session.add(request)
-        audit.record(session, at=now, actor_id=actor.id, actor=actor.login, entity="request",
-                     entity_id=number, action=name, changes=changes)
-        session.flush()
-        return to_record(session, request)
+        return action(session, request, actor)
 
-    return run_write(engine, work)
+    return act_on_request(engine, number=number, agent_id=agent_id, now=now, action=supervised,
+                          holder_only=False)
 
 
 def change_priority(engine: Engine, *, number: int, priority: str, reason: str, agent_id: int,

@@ -20,6 +20,7 @@ from storage.engine import read_session
 from storage.requests import open_request
 from storage.tables import Request
 from tests.report_data import build_office
+from tests.screens.conftest import wait_for
 
 OPEN = [s.value for s in OPEN_STATUSES]
 
@@ -34,13 +35,6 @@ def app(sqlite_engine, office, now):
     supervisor = add_agent(sqlite_engine, login="sue", name="Sue", role="supervisor", now=now)
     return MonitorApp(Services(engine=sqlite_engine, clock=fixed_clock(now), agent=supervisor),
                       refresh_seconds=1)
-
-
-async def _until(pilot, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the screen"
-        await pilot.pause(0.05)
 
 
 def _cells(table: DataTable, key: str) -> list[str]:
@@ -62,7 +56,7 @@ def _open_counts(engine):
 
 async def test_the_board_shows_the_databases_open_and_unassigned_counts(app, sqlite_engine, office):
     async with app.run_test(size=(160, 50)) as pilot:
-        await _until(pilot, lambda: app.screen.refreshes >= 1)
+        await wait_for(pilot, lambda: app.screen.refreshes >= 1)
         table = app.screen.query_one("#monitor-categories", DataTable)
         shown = {key: (_number(_cells(table, key)[1]), _number(_cells(table, key)[2]))
                  for key in row_keys(table)}
@@ -78,7 +72,7 @@ async def test_the_board_shows_the_databases_open_and_unassigned_counts(app, sql
 
 async def test_a_refresh_after_new_requests_updates_rows_in_place(app, sqlite_engine, office, now):
     async with app.run_test(size=(160, 50)) as pilot:
-        await _until(pilot, lambda: app.screen.refreshes >= 1)
+        await wait_for(pilot, lambda: app.screen.refreshes >= 1)
         table = app.screen.query_one("#monitor-categories", DataTable)
         await pilot.press("down", "down")
         keys_before = set(row_keys(table))
@@ -88,7 +82,7 @@ async def test_a_refresh_after_new_requests_updates_rows_in_place(app, sqlite_en
         for _ in range(3):
             open_request(sqlite_engine, now=now, agent_id=None, actor="cli", category_id=int(target))
         seen = app.screen.refreshes
-        await _until(pilot, lambda: app.screen.refreshes > seen)
+        await wait_for(pilot, lambda: app.screen.refreshes > seen)
         assert set(row_keys(table)) == keys_before
         assert row_keys(table)[table.cursor_row] == cursor_key
         assert _number(_cells(table, target)[1]) == depth_before + 3
@@ -117,19 +111,19 @@ async def test_reads_never_overlap_and_come_at_most_once_a_second(app, monkeypat
         for _ in range(6):
             await pilot.press("r")  # impatient supervisor
             await pilot.pause(0.2)
-        await _until(pilot, lambda: app.screen.refreshes >= 3)
+        await wait_for(pilot, lambda: app.screen.refreshes >= 3)
     assert most[0] == 1
     assert all(b - a >= 0.99 for a, b in zip(starts, starts[1:]))
 
 
 async def test_a_category_opens_its_queue_in_pull_order(app, sqlite_engine, office, now):
     async with app.run_test(size=(160, 50)) as pilot:
-        await _until(pilot, lambda: app.screen.refreshes >= 1)
+        await wait_for(pilot, lambda: app.screen.refreshes >= 1)
         table = app.screen.query_one("#monitor-categories", DataTable)
         key = next(k for k in row_keys(table) if k != "none")
         table.move_cursor(row=row_keys(table).index(key))
         await pilot.press("enter")
-        await _until(pilot, lambda: type(app.screen).__name__ == "CategoryQueueScreen"
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CategoryQueueScreen"
                      and app.screen.refreshes >= 1)
         ranks = {"urgent": 1, "high": 2, "medium": 3, "low": 4}
         mine = [r for r in office.requests if r["status"] in OPEN and r["category_id"] == int(key)]
@@ -143,19 +137,19 @@ async def test_a_category_opens_its_queue_in_pull_order(app, sqlite_engine, offi
 
 async def test_an_agent_is_set_out_of_office_and_back_from_the_board(app, sqlite_engine, office):
     async with app.run_test(size=(160, 50)) as pilot:
-        await _until(pilot, lambda: app.screen.refreshes >= 1)
+        await wait_for(pilot, lambda: app.screen.refreshes >= 1)
         agents = app.screen.query_one("#monitor-agents", DataTable)
         agents.focus()
         bob = next(a for a, login in office.agents.items() if login == "bob")
         agents.move_cursor(row=row_keys(agents).index(str(bob)))
         await pilot.press("o")
-        await _until(pilot, lambda: type(app.screen).__name__ == "AwayDialog")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "AwayDialog")
         await pilot.press(*"flu")
         await pilot.press("ctrl+s")
-        await _until(pilot, lambda: "out of office" in _cells(agents, str(bob))[2])
+        await wait_for(pilot, lambda: "out of office" in _cells(agents, str(bob))[2])
         assert "flu" in _cells(agents, str(bob))[2]
         await pilot.press("b")
-        await _until(pilot, lambda: "out of office" not in _cells(agents, str(bob))[2])
+        await wait_for(pilot, lambda: "out of office" not in _cells(agents, str(bob))[2])
 
 
 async def test_customer_text_is_shown_literally_in_the_queue(app, sqlite_engine, office, now):
@@ -163,11 +157,11 @@ async def test_customer_text_is_shown_literally_in_the_queue(app, sqlite_engine,
     number = open_request(sqlite_engine, now=now, agent_id=None, actor="cli", category_id=category,
                           subject="[bold]free[/b] \x1b]8;;http://x\x07").number
     async with app.run_test(size=(160, 50)) as pilot:
-        await _until(pilot, lambda: app.screen.refreshes >= 1)
+        await wait_for(pilot, lambda: app.screen.refreshes >= 1)
         table = app.screen.query_one("#monitor-categories", DataTable)
         table.move_cursor(row=row_keys(table).index(str(category)))
         await pilot.press("enter")
-        await _until(pilot, lambda: getattr(app.screen, "refreshes", 0) >= 1
+        await wait_for(pilot, lambda: getattr(app.screen, "refreshes", 0) >= 1
                      and type(app.screen).__name__ == "CategoryQueueScreen")
         queue = app.screen.query_one("#queue-requests", DataTable)
         assert _cells(queue, str(number))[1] == "[bold]free[/b] \\x1b]8;;http://x\\x07"

@@ -2,7 +2,6 @@
 each written with an audit entry; and the reports screen with its CSV export."""
 
 import csv
-import time
 from datetime import timedelta
 
 import pytest
@@ -19,6 +18,7 @@ from storage.lifecycle import escalate_request
 from storage.requests import get_request, open_request, request_detail
 from storage.tables import RoutingCategory
 from tests.report_data import build_office
+from tests.screens.conftest import wait_for
 
 
 @pytest.fixture
@@ -44,17 +44,10 @@ def app(sqlite_engine, supervisor, now):
                       refresh_seconds=1)
 
 
-async def _until(pilot, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the screen"
-        await pilot.pause(0.05)
-
-
 async def _open(app, pilot, number):
-    await _until(pilot, lambda: app.screen.refreshes >= 1)
+    await wait_for(pilot, lambda: app.screen.refreshes >= 1)
     app.push_screen(SupervisedRequestScreen(number))
-    await _until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+    await wait_for(pilot, lambda: getattr(app.screen, "view", None) is not None)
 
 
 def _category(office, path):
@@ -68,11 +61,11 @@ async def test_changing_the_priority_recounts_the_deadlines_and_is_audited(app, 
     async with app.run_test(size=(160, 50)) as pilot:
         await _open(app, pilot, number)
         await pilot.press("p")
-        await _until(pilot, lambda: type(app.screen).__name__ == "PriorityDialog")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "PriorityDialog")
         app.screen.query_one("#priority-code", Select).value = "urgent"
         app.screen.query_one("#priority-reason", Input).value = "mayor's office"
         await pilot.press("ctrl+s")
-        await _until(pilot, lambda: get_request(sqlite_engine, number).priority == "urgent")
+        await wait_for(pilot, lambda: get_request(sqlite_engine, number).priority == "urgent")
     after = get_request(sqlite_engine, number)
     assert after.resolution_due_at != before.resolution_due_at
     assert after.resolution_due_at - after.created_at <= timedelta(hours=24)
@@ -88,12 +81,12 @@ async def test_reassigning_to_an_agent_writes_why(app, sqlite_engine, office, no
     async with app.run_test(size=(160, 50)) as pilot:
         await _open(app, pilot, number)
         await pilot.press("a")
-        await _until(pilot, lambda: type(app.screen).__name__ == "ReassignDialog")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ReassignDialog")
         app.screen.query_one("#reassign-agent", Select).value = ann
         app.screen.query_one("#reassign-reason", Input).value = "knows this customer"
         await pilot.press("ctrl+s")
-        await _until(pilot, lambda: get_request(sqlite_engine, number).assigned_agent == "ann")
-        await _until(pilot, lambda: any("knows this customer" in str(c) for row in range(
+        await wait_for(pilot, lambda: get_request(sqlite_engine, number).assigned_agent == "ann")
+        await wait_for(pilot, lambda: any("knows this customer" in str(c) for row in range(
             app.screen.query_one("#supervised-activity", DataTable).row_count)
             for c in app.screen.query_one("#supervised-activity", DataTable).get_row_at(row)))
 
@@ -104,7 +97,7 @@ async def test_a_reason_is_required_and_nothing_is_written_without_one(app, sqli
     async with app.run_test(size=(160, 50)) as pilot:
         await _open(app, pilot, number)
         await pilot.press("p")
-        await _until(pilot, lambda: type(app.screen).__name__ == "PriorityDialog")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "PriorityDialog")
         app.screen.query_one("#priority-code", Select).value = "urgent" if before != "urgent" else "low"
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
@@ -123,10 +116,10 @@ async def test_answering_an_escalation_hands_it_back_to_the_agent(app, sqlite_en
     async with app.run_test(size=(160, 50)) as pilot:
         await _open(app, pilot, number)
         await pilot.press("e")
-        await _until(pilot, lambda: type(app.screen).__name__ == "AnswerDialog")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "AnswerDialog")
         app.screen.query_one("#answer-text").text = "Offer a refund of the fee."
         await pilot.press("ctrl+s")
-        await _until(pilot, lambda: not get_request(sqlite_engine, number).escalated)
+        await wait_for(pilot, lambda: not get_request(sqlite_engine, number).escalated)
     record = get_request(sqlite_engine, number)
     assert (record.assigned_agent, record.category) == ("ann", "Administration/Invoices")
     detail = request_detail(sqlite_engine, number)
@@ -144,16 +137,16 @@ async def test_answer_is_offered_only_for_escalated_requests(app, sqlite_engine,
 
 async def test_the_reports_screen_shows_the_volume_and_exports_it(app, sqlite_engine, office, tmp_path):
     async with app.run_test(size=(160, 50)) as pilot:
-        await _until(pilot, lambda: app.screen.refreshes >= 1)
+        await wait_for(pilot, lambda: app.screen.refreshes >= 1)
         await pilot.press("v")
-        await _until(pilot, lambda: getattr(app.screen, "report", None) is not None)
+        await wait_for(pilot, lambda: getattr(app.screen, "report", None) is not None)
         screen = app.screen
         screen.query_one("#reports-from", Input).value = "2026-11-01"
         screen.query_one("#reports-to", Input).value = "2026-11-30"
         screen.query_one("#reports-by", Select).value = "channel"
         first = screen.report
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: screen.report is not first)
+        await wait_for(pilot, lambda: screen.report is not first)
         table = screen.query_one("#reports-table", DataTable)
         shown = {str(table.get_row_at(i)[0]): int(str(table.get_row_at(i)[1]))
                  for i in range(table.row_count)}
@@ -164,7 +157,7 @@ async def test_the_reports_screen_shows_the_volume_and_exports_it(app, sqlite_en
         target = tmp_path / "volume.csv"
         screen.query_one("#reports-file", Input).value = str(target)
         await pilot.press("ctrl+x")
-        await _until(pilot, target.exists)
+        await wait_for(pilot, target.exists)
         await pilot.pause(0.2)
     rows = list(csv.reader(target.open()))
     assert rows[0] == ["channel", "requests"]
