@@ -165,3 +165,17 @@ async def test_customer_text_is_shown_literally_in_the_queue(app, sqlite_engine,
                      and type(app.screen).__name__ == "CategoryQueueScreen")
         queue = app.screen.query_one("#queue-requests", DataTable)
         assert _cells(queue, str(number))[1] == "[bold]free[/b] \\x1b]8;;http://x\\x07"
+
+
+async def test_the_board_speaks_polish(app):
+    from console.i18n import set_language
+
+    set_language("pl")
+    try:
+        async with app.run_test(size=(160, 50)) as pilot:
+            await wait_for(pilot, lambda: app.screen.refreshes >= 1)
+            table = app.screen.query_one("#monitor-categories", DataTable)
+            assert [str(c.label) for c in table.columns.values()][:3] == ["Kolejka", "Otwarte", "Nieprzydzielone"]
+            assert "Dziś" in str(app.screen.query_one("#monitor-today").content)
+    finally:
+        set_language("en")
