@@ -1,22 +1,24 @@
-"""`callcenter seed`, `demo` and `export`: load the organisation, the demo office, catalogues."""
+"""`callcenter seed`, `demo` and `export`: load the organisation, the demo office, catalogues.
+
+The seed machinery (pydantic models, YAML, holiday tables) is imported when one of these
+commands runs, not whenever `callcenter` starts: a phone system calling `request new`
+should not wait for it.
+"""
 
 from __future__ import annotations
 
 import importlib
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from console.options import JSON
 from console.output import emit_json, say, table
-from domain.open311_files import SERVICES, load_catalogue, write_catalogue
-from domain.seed_errors import SeedError
-from domain.seed_load import Source, load_document
-from storage.open311_export import read_catalogue
-from storage.open311_import import import_open311
-from storage.seed_run import ACTIONS, SeedResult
-from storage.seeding import SeedProblem, seed_documents
+
+if TYPE_CHECKING:
+    from storage.seed_run import SeedResult
 
 SEED_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -30,6 +32,9 @@ class SeedFormat(str, Enum):
 
 
 def _seed_files(path: Path, fmt: SeedFormat | None) -> list[Path]:
+    from domain.open311_files import SERVICES
+    from domain.seed_errors import SeedError
+
     if not path.exists():
         raise SeedError(str(path), "no such file or directory")
     if not path.is_dir():
@@ -44,12 +49,17 @@ def _seed_files(path: Path, fmt: SeedFormat | None) -> list[Path]:
 
 
 def _is_open311(path: Path, fmt: SeedFormat | None) -> bool:
+    from domain.open311_files import SERVICES
+
     return fmt is SeedFormat.open311 or (fmt is None and path.is_dir() and (path / SERVICES).is_file())
 
 
 def _load_seed(ctx: typer.Context, path: Path, fmt: SeedFormat | None, dry_run: bool) -> tuple[list[str], SeedResult]:
+    from domain.seed_load import load_document
+    from storage.seeding import SeedProblem, seed_documents
+
     files = _seed_files(path, fmt)
-    loaded: list[tuple[Source, object]] = [load_document(file, fmt.value if fmt else None) for file in files]
+    loaded = [load_document(file, fmt.value if fmt else None) for file in files]
     try:
         result = seed_documents(ctx.obj.engine(), [doc for _source, doc in loaded],
                                 now=ctx.obj.now(), dry_run=dry_run)
@@ -60,6 +70,8 @@ def _load_seed(ctx: typer.Context, path: Path, fmt: SeedFormat | None, dry_run: 
 
 def print_result(result: SeedResult, what: str) -> None:
     """The counts per kind, then one line saying what happened."""
+    from storage.seed_run import ACTIONS
+
     rows = [(kind, *(counts[a] for a in ACTIONS)) for kind, counts in result.summary.items()
             if any(counts.values())]
     if rows:
@@ -93,6 +105,9 @@ def register(app: typer.Typer) -> None:
         Upserts by code: loading the same file twice changes nothing.
         """
         if _is_open311(path, fmt):
+            from domain.open311_files import SERVICES, load_catalogue
+            from storage.open311_import import import_open311
+
             catalogue = load_catalogue(path)
             result = import_open311(ctx.obj.engine(), catalogue, now=ctx.obj.now(), department=department,
                                     provider=provider, dry_run=dry_run)
@@ -135,6 +150,9 @@ def register(app: typer.Typer) -> None:
 
 def _export_open311(ctx: typer.Context, directory: Path, department: str | None, provider: str | None,
                     as_json: bool) -> None:
+    from domain.open311_files import write_catalogue
+    from storage.open311_export import read_catalogue
+
     services, definitions = read_catalogue(ctx.obj.engine(), department=department, provider=provider)
     written = write_catalogue(directory, services, definitions)
     result = {"directory": str(directory), "services": len(services),
@@ -146,6 +164,8 @@ def _export_open311(ctx: typer.Context, directory: Path, department: str | None,
 
 
 def _export_json(ctx: typer.Context, directory: Path) -> None:
+    from domain.seed_errors import SeedError
+
     try:
         export_json = importlib.import_module("console.cli_transfer").export_json
     except (ImportError, AttributeError):

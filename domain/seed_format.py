@@ -64,7 +64,7 @@ class Calendar(Model):
 
     code: Code = "main"
     name: NonEmpty | None = None
-    timezone: TimeZone
+    timezone: TimeZone | None = None
     country: HolidayCountry | None = None
     subdivision: Text | None = None
     hours: dict[str, Any] = Field(default_factory=dict)

@@ -21,7 +21,7 @@ from domain.errors import DomainError, InvalidInput
 from domain.seed_checks import Known, ancestors, check_document, priority_targets
 from domain.seed_values import working_day_minutes
 from storage.engine import run_write
-from storage.office import DEFAULTS, get_setting
+from storage.office import DEFAULTS, get_setting, put_setting
 from storage.seed_run import SeedResult, SeedRun
 from storage.seeding_catalogue import seed_departments
 from storage.tables import (Agent, BusinessCalendar, CalendarClosure, CategoryMember,
@@ -48,17 +48,18 @@ def known(session: Session, *, extra_languages: frozenset[str] = frozenset()) ->
 
 def _office(run: SeedRun, office: fmt.Office) -> None:
     for key, value in office.given("name", "country", "languages", "default_language").items():
+        stored = run.session.get(OfficeSetting, key) is not None
         old = get_setting(run.session, key)
-        row = run.session.get(OfficeSetting, key)
-        if row is not None and row.value == value:
+        if not put_setting(run.session, key, value):
             run.note("office_settings", key, "unchanged")
             continue
-        run.session.merge(OfficeSetting(key=key, value=value))
         run.session.flush()
-        run.note("office_settings", key, "updated" if row is not None else "created", key, {key: [old, value]})
+        run.note("office_settings", key, "updated" if stored else "created", key, {key: [old, value]})
 
 
 def _calendar(run: SeedRun, calendar: fmt.Calendar) -> None:
+    if calendar.timezone is None and run.find(BusinessCalendar, code=calendar.code) is None:
+        raise InvalidInput(f"is required for the new calendar {calendar.code!r}", where="calendar.timezone")
     given = calendar.given("name", "timezone", "country", "subdivision")
     if "hours" in calendar.model_fields_set:
         given["weekly_hours"] = calendar.weekly_hours()

@@ -132,8 +132,7 @@ def test_parents_of_routing_paths_are_created_and_closures_replaced(engine, now,
         hardware = session.get(RoutingCategory, printers.parent_id)
         assert (hardware.path, hardware.name, printers.name) == ("Technical support/Hardware", "Hardware", "Printers")
         assert printers.keywords["pl"] == ["drukarka", "toner"]
-    change = _doc(calendar={"code": "main", "timezone": "Europe/Warsaw",
-                            "closures": [{"date": "2026-12-24", "reason": "Wigilia"}]})
+    change = _doc(calendar={"code": "main", "closures": [{"date": "2026-12-24", "reason": "Wigilia"}]})
     result = seed_documents(engine, [change], now=now)
     assert result.summary["closures"] == {"created": 0, "updated": 1, "unchanged": 0, "deleted": 1}
     with read_session(engine) as session:
@@ -150,3 +149,9 @@ def test_rules_keep_their_conditions_as_the_routing_code_reads_them(engine, now,
     for row in rules:
         Rule.parse(code=row.code, priority=row.priority, conditions=row.conditions)
     assert rules[2].conditions["channel"] == ["phone", "email", "web"]
+
+
+def test_a_new_calendar_needs_a_time_zone(engine, now):
+    with pytest.raises(SeedProblem) as caught:
+        seed_documents(engine, [_doc(calendar={"code": "night", "hours": {"mon": "20:00-24:00"}})], now=now)
+    assert caught.value.cause.where == "calendar.timezone"
