@@ -9,9 +9,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from console.context import CliContext
 from console.output import emit_json, say, table
-from domain.seed_errors import SeedError
 from domain.seed_load import load_document
-from storage.demo import load_demo
+from storage.demo import DemoResult, load_demo
 from storage.seeding import SeedProblem
 
 DEMO_DIR = Path(__file__).with_name("demo")
@@ -50,7 +49,7 @@ def run_demo(cli: CliContext, *, as_json: bool) -> None:
     _print(result, agents)
 
 
-def _print(result, agents: list[dict[str, str]]) -> None:
+def _print(result: DemoResult, agents: list[dict[str, str]]) -> None:
     if not result.changed:
         say("The demo office is already loaded: nothing changed.")
     else:
@@ -66,5 +65,3 @@ def _print(result, agents: list[dict[str, str]]) -> None:
     table("Sign in with", ["login", "name", "role", "password"],
           [(a["login"], a["name"], a["role"], a["password"]) for a in agents])
 
-
-__all__ = ["run_demo", "demo_password", "SeedError"]

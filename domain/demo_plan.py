@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain import demo_texts as texts
@@ -245,13 +244,3 @@ def plan_month(*, rng: random.Random, now: datetime, zone: ZoneInfo, agents: Seq
     planner = Planner(rng=rng, now=now, zone=zone, agents=agents, problems=problems, customers=customers)
     planner.plan(count, days)
     return planner.requests, planner.work_orders
-
-
-def status_counts(requests: Sequence[PlannedRequest]) -> dict[str, Any]:
-    """How many requests of each type, channel and status the plan holds."""
-    counts: dict[str, dict[str, int]] = {"type": {}, "channel": {}, "status": {}}
-    for req in requests:
-        for key in counts:
-            value = getattr(req, key)
-            counts[key][value] = counts[key].get(value, 0) + 1
-    return counts

@@ -21,8 +21,6 @@ from domain.seed_values import check_code
 from domain.templates import FROM_OPEN311, TO_OPEN311, YES_NO_KEYS, FieldKind
 from domain.text import fold
 
-SERVICE_TYPES = ("realtime", "batch", "blackbox")
-DATATYPES = tuple(FROM_OPEN311)
 LANGUAGE = "en"  # GeoReport v2 catalogues carry one language; we read it as English
 _YES_NO_NAMES = {"yes": "Yes", "no": "No"}
 

@@ -20,6 +20,7 @@ from domain.errors import DomainError, InvalidInput
 
 Loc = tuple[str | int, ...]
 Positions = dict[Loc, tuple[int, int]]
+_UNPLACED = (1 << 62, 0)  # sorts after every real line:column
 
 
 class SeedError(DomainError):
@@ -97,19 +98,18 @@ def _problem(error: dict[str, Any], root: type[BaseModel]) -> str:
 
 
 def from_validation(file: str, exc: ValidationError, root: type[BaseModel],
-                    positions: Positions, prefix: Loc = ()) -> SeedError:
+                    positions: Positions) -> SeedError:
     """The first problem (in document order) of a pydantic error, with a count of the rest."""
     errors = []
     for error in exc.errors(include_url=False):
-        loc = prefix + tuple(part for part in error["loc"] if part != "[key]")
-        at = position(positions, loc)
-        errors.append((at or (10**9, 0), loc, error))
+        loc = tuple(part for part in error["loc"] if part != "[key]")
+        errors.append((position(positions, loc) or _UNPLACED, loc, error))
     errors.sort(key=lambda item: item[0])
     at, loc, error = errors[0]
-    problem = _problem({**error, "loc": loc[len(prefix):]}, root)
+    problem = _problem({**error, "loc": loc}, root)
     if len(errors) > 1:
         problem += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    line, column = at if at[0] != 10**9 else (None, None)
+    line, column = (None, None) if at == _UNPLACED else at
     return SeedError(file, problem, where=loc_text(loc) or None, line=line, column=column)
 
 

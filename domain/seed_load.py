@@ -21,7 +21,6 @@ from domain.seed_format import SeedDocument
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_VALUES = 1_000_000
-FORMATS = ("yaml", "json")
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -63,12 +62,12 @@ class Source:
     data: Any
     positions: Positions = field(default_factory=dict)
 
-    def validate(self, model: type[BaseModel], data: Any = None, prefix: Loc = ()) -> Any:
-        """`model` validated from the data (or `data`), or a SeedError at the first problem."""
+    def validate(self, model: type[BaseModel]) -> Any:
+        """`model` validated from the data, or a SeedError at the first problem."""
         try:
-            return model.model_validate(self.data if data is None else data)
+            return model.model_validate(self.data)
         except ValidationError as exc:
-            raise from_validation(self.name, exc, model, self.positions, prefix) from None
+            raise from_validation(self.name, exc, model, self.positions) from None
 
     def error(self, exc: InvalidInput) -> SeedError:
         """`exc` (naming a place in this document) told with the file and line."""
