@@ -19,6 +19,8 @@ def parser(benchmark: str, description: str) -> argparse.ArgumentParser:
     out.add_argument("--seed", type=int, default=42, help="random seed of the data set")
     out.add_argument("--runs", type=int, default=5, help="how many times each measurement runs")
     out.add_argument("--fresh", action="store_true", help="generate the data set again")
+    out.add_argument("--stale-ok", action="store_true",
+                     help="SQLite: reuse the newest data set made under older migration files")
     out.add_argument("--out", metavar="FILE", default=None,
                      help="JSON results file (default bench-results/<benchmark>-<time>.json)")
     return out
@@ -26,4 +28,5 @@ def parser(benchmark: str, description: str) -> argparse.ArgumentParser:
 
 def dataset_from(args: argparse.Namespace, console: Console | None = None) -> Dataset:
     """The data set the parsed options ask for (generated if needed)."""
-    return dataset(args.db, scale=args.scale, seed=args.seed, fresh=args.fresh, console=console)
+    return dataset(args.db, scale=args.scale, seed=args.seed, fresh=args.fresh,
+                   stale_ok=args.stale_ok, console=console)

@@ -155,12 +155,21 @@ def _remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def _newest_stale(scale: float, seed: int) -> Path | None:
+    """The newest SQLite data set of this scale and seed made under other migrations."""
+    prefix = f"callcenter-{_key(scale, seed).rsplit('-', 1)[0]}-"
+    candidates = sorted(DATA_DIR.glob(f"{prefix}*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return candidates[0] if candidates else None
+
+
 def dataset(url: str | None = None, *, scale: float = 1.0, seed: int = 42, fresh: bool = False,
-            console: Console | None = None) -> Dataset:
+            stale_ok: bool = False, console: Console | None = None) -> Dataset:
     """The data set for this engine, scale and seed: reused if made before, else generated.
 
     `url` is None for SQLite (a file under bench-data/) or a PostgreSQL URL naming the
     server (its database part is replaced). `fresh=True` throws a cached copy away.
+    `stale_ok=True` (SQLite) reuses the newest data set made under older migration files,
+    upgraded by revision: quicker, but a migration edited in place is not applied to it.
     """
     console = console or Console(stderr=True)
     sizes = Sizes.for_scale(scale)
@@ -185,6 +194,8 @@ def dataset(url: str | None = None, *, scale: float = 1.0, seed: int = 42, fresh
         if url:
             raise ValueError("--db takes a PostgreSQL URL; SQLite data sets live under bench-data/")
         path = _sqlite_path(scale, seed)
+        if stale_ok and not fresh and not path.exists():
+            path = _newest_stale(scale, seed) or path
         target = str(path)
         if fresh:
             _remove_sqlite(path)
