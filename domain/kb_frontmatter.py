@@ -93,7 +93,23 @@ def parse_article(text: str, path: str) -> ArticleDoc:
         raise InvalidInput(f"front matter is not valid YAML ({problem})", where=f"{path}:{line}") from None
     if not isinstance(data, dict):
         raise InvalidInput("front matter must be a mapping of fields", where=f"{path}:2")
-    at = _Located(path, front)
+    return _document(data, body, _Located(path, front), PurePath(path).stem)
+
+
+class _Fields:
+    """Names a form field in errors (the editor has no file lines)."""
+
+    def error(self, name: str, message: str, index: int | None = None) -> InvalidInput:
+        return InvalidInput(message, where=name if index is None else f"{name}[{index}]")
+
+
+def doc_from_form(data: dict[str, Any], body: str) -> ArticleDoc:
+    """An article from the editor's fields, checked exactly like a file's front matter."""
+    data = {key: value for key, value in data.items() if value not in (None, "", [])}
+    return _document(data, body.strip("\n").rstrip(), _Fields(), data.get("title", ""))
+
+
+def _document(data: dict[str, Any], body: str, at, default_slug: str) -> ArticleDoc:
     unknown = sorted(str(k) for k in data if k not in KNOWN)
     if unknown:
         raise at.error(unknown[0], f"unknown field (known: {', '.join(sorted(KNOWN))})")
@@ -101,7 +117,7 @@ def parse_article(text: str, path: str) -> ArticleDoc:
     language = _text(at, data, "language", required=True)
     if not _LANGUAGE.match(language):
         raise at.error("language", f"{language!r} is not a language code like pl, nl, pt, en")
-    slug = _text(at, data, "slug") or slug_from(PurePath(path).stem)
+    slug = _text(at, data, "slug") or slug_from(default_slug)
     if not SLUG.match(slug) or len(slug) > 200:
         raise at.error("slug", f"{slug!r} must be lower-case letters and digits joined by '-'")
     kind = _choice(at, data, "kind", ArticleKind, _KINDS, ArticleKind.ANSWER)

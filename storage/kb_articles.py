@@ -248,6 +248,12 @@ def iter_docs(engine: Engine, *, chunk: int = 1000) -> Iterator[ArticleDoc]:
             session.expunge_all()
 
 
+def article_languages(engine: Engine) -> list[str]:
+    """The languages articles are written in, sorted."""
+    with read_session(engine) as session:
+        return sorted(session.exec(select(Article.language).distinct()).all())
+
+
 def article_count(engine: Engine) -> int:
     """How many articles there are (drafts too)."""
     with read_session(engine) as session:
