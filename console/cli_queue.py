@@ -16,7 +16,8 @@ from storage.agents import agent_by_login, category_by_path
 from storage.engine import read_session
 from storage.lifecycle import (escalate_request, pend_request, reassign_request, reopen_request,
                                resolve_request, resume_request)
-from storage.queue import pull_next_request, queue_listing
+from storage.queue import pull_next_request
+from storage.queue_listing import queue_listing
 from storage.sla_check import due_for_hours, due_for_priority
 
 queue_app = typer.Typer(help="Queues: pull the next request, list a queue in pull order.",

@@ -1,39 +1,35 @@
 """Pull next: the most urgent waiting request in the agent's categories, claimed atomically.
 
-Pull order: earliest resolution deadline, then highest priority (lowest rank), then
-oldest. Two agents pulling at the same instant never get the same request:
-
-- SQLite: the claim is one `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING` in a
-  `BEGIN IMMEDIATE` transaction (`run_write`), so choosing and claiming happen under
-  the write lock. The choice seeks the partial index `ix_request_pull` per category
-  (the earliest deadline, then the few requests sharing it) instead of sorting a backlog.
-- PostgreSQL: one `UPDATE … FROM (…) RETURNING` whose choice is a LATERAL join over the
-  agent's categories, each picking its first row with `FOR UPDATE SKIP LOCKED` from the
-  same partial index; a row another agent is claiming is skipped, not waited for.
+`pull_next_request` is what F5 and `callcenter queue next` call: it reads who is pulling,
+then claims one request in one short write transaction: the claim statement (see
+`storage.queue_claim` for how it stays atomic on SQLite and PostgreSQL), which returns
+the claimed request whole, and the audit entry. Nothing else runs while the write lock
+is held, and every statement is prepared once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+import time
+from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import Engine, Integer, column, func, select, true, union_all, update, values
+from sqlalchemy import Engine, bindparam, insert, select
+from sqlalchemy.engine import Connection, RowMapping
 from sqlmodel import Session
 
 from domain.errors import DomainError
-from domain.records import JsonRecord, RequestRecord
+from domain.records import RequestRecord
 from domain.requests import Status
 from domain.roles import can_supervise
-from storage import audit
-from storage.engine import is_sqlite, read_session, run_write
+from storage.engine import is_sqlite, run_write
 from storage.errors import NotFound
-from storage.requests import to_record
-from storage.tables import Activity, Agent, CategoryMember, Priority, Request, RoutingCategory
+from storage.queue_claim import HELD, R, claim
+from storage.tables import Agent, AuditEntry, CategoryMember, RoutingCategory
 from storage.tables_routing import queued
 
-R = Request.__table__
-P = Priority.__table__
-_HELD = (Status.NEW.value, Status.IN_PROGRESS.value, Status.REOPENED.value)
+# On PostgreSQL a pull that found every head of the agent's queues locked looks again.
+_EMPTY_RETRIES = 3
 
 
 class MustFinishFirst(DomainError):
@@ -57,122 +53,82 @@ class PullTarget:
     categories: dict[int, str]
 
 
-def pull_target(session: Session, agent_id: int) -> PullTarget:
+_TARGET = (select(Agent.id, Agent.login, Agent.role, RoutingCategory.id.label("category_id"),
+                  RoutingCategory.path)
+           .select_from(Agent).outerjoin(CategoryMember, CategoryMember.agent_id == Agent.id)
+           .outerjoin(RoutingCategory, RoutingCategory.id == CategoryMember.category_id)
+           .where(Agent.id == bindparam("agent_id")))
+
+
+def pull_target(connection: Connection, agent_id: int) -> PullTarget:
     """The agent's role and categories, or NotFound."""
-    agent = session.get(Agent, agent_id)
-    if agent is None:
+    rows = connection.execute(_TARGET, {"agent_id": agent_id}).all()
+    if not rows:
         raise NotFound(f"no agent with id {agent_id}")
-    rows = session.exec(select(RoutingCategory.id, RoutingCategory.path).join(
-        CategoryMember, CategoryMember.category_id == RoutingCategory.id).where(
-        CategoryMember.agent_id == agent_id)).all()
-    return PullTarget(agent.id, agent.login, can_supervise(agent.role), dict(rows))
+    return PullTarget(rows[0].id, rows[0].login, can_supervise(rows[0].role),
+                      {row.category_id: row.path for row in rows if row.category_id is not None})
 
 
-def _order(due, rank, created, ident):
-    return (due.asc().nulls_last(), rank.asc().nulls_last(), created.asc(), ident.asc())
+_HELD_BY = (select(R.c.id, R.c.status)
+            .where(R.c.assigned_agent_id == bindparam("agent_id"), R.c.status.in_(HELD))
+            .order_by(R.c.updated_at.desc(), R.c.id.desc()).limit(1))
+_WAITING_IN = select(R.c.id).where(R.c.category_id.in_(bindparam("categories", expanding=True)),
+                                   queued()).limit(1)
+_AUDIT = insert(AuditEntry.__table__)
 
 
-def _sqlite_choice(category_ids: list[int]):
-    """The row to claim: per category, the rows at its earliest deadline (or its oldest
-    undated row), then the global pull order over those few."""
-    pieces = []
-    for category_id in category_ids:
-        here = (R.c.category_id == category_id, queued())
-        earliest = select(func.min(R.c.resolution_due_at)).where(*here).scalar_subquery()
-        columns = (R.c.id, R.c.status, R.c.resolution_due_at.label("due"), R.c.priority,
-                   R.c.created_at)
-        pieces.append(select(*columns).where(*here, R.c.resolution_due_at == earliest))
-        undated = (select(*columns).select_from(R.outerjoin(P, P.c.code == R.c.priority))
-                   .where(*here, R.c.resolution_due_at.is_(None))
-                   .order_by(P.c.rank.asc().nulls_last(), R.c.created_at, R.c.id).limit(1).subquery())
-        pieces.append(select(undated))
-    both = union_all(*pieces).subquery("candidate")
-    return (select(both.c.id, both.c.status)
-            .select_from(both.outerjoin(P, P.c.code == both.c.priority))
-            .order_by(*_order(both.c.due, P.c.rank, both.c.created_at, both.c.id)).limit(1))
+_RECORD_FIELDS = [f.name for f in fields(RequestRecord) if f.name != "number"]
 
 
-def _holds_nothing(agent_id: int):
-    held = select(R.c.id).where(R.c.assigned_agent_id == agent_id, R.c.status.in_(_HELD))
-    return ~held.exists()
+def _audit_claim(connection: Connection, target: PullTarget, row: RowMapping, now: datetime) -> None:
+    # The audit entry is the claim's history: "pull" by the agent, out of which queue, old
+    # -> new. No activity line: every page written here is written while all others wait.
+    changes = {"assigned_agent": [None, target.login],
+               "queue": [target.categories.get(row["category_id"]), None]}
+    if row["old_status"] != Status.IN_PROGRESS.value:
+        changes["status"] = [row["old_status"], Status.IN_PROGRESS.value]
+    connection.execute(_AUDIT, {"at": now, "actor_id": target.agent_id, "actor": target.login,
+                                "entity": "request", "entity_id": str(row["id"]), "action": "pull",
+                                "changes": changes})
 
 
-def _claim_sqlite(session: Session, target: PullTarget, now: datetime):
-    # MATERIALIZED: the choice is made once, before the update, so RETURNING can report
-    # the status the request had (for the audit) in the same single statement.
-    pick = _sqlite_choice(sorted(target.categories)).cte("pick").prefix_with("MATERIALIZED")
-    conditions = [R.c.id == select(pick.c.id).scalar_subquery(), queued()]
-    if not target.supervisor:
-        conditions.append(_holds_nothing(target.agent_id))
-    statement = (update(R).add_cte(pick).where(*conditions)
-                 .values(assigned_agent_id=target.agent_id, assigned_at=now, updated_at=now,
-                         status=Status.IN_PROGRESS.value)
-                 .returning(R.c.id, select(pick.c.status).scalar_subquery(), R.c.category_id,
-                            R.c.resolution_due_at, R.c.priority))
-    row = session.connection().execute(statement).first()
-    return None if row is None else tuple(row)
+def _record(row: RowMapping, **names: str | None) -> RequestRecord:
+    values = {name: row[name] for name in _RECORD_FIELDS if name in row}
+    return RequestRecord(**{**values, **names, "number": row["id"],
+                            "field_values": dict(row["field_values"] or {})})
 
 
-def _claim_postgres(session: Session, target: PullTarget, now: datetime):
-    if not target.supervisor:
-        # Serialise this agent's own pulls (two consoles pressing F5 at once).
-        session.connection().execute(select(Agent.id).where(Agent.id == target.agent_id).with_for_update())
-    cats = values(column("category_id", Integer), name="c").data([(i,) for i in sorted(target.categories)])
-    first = (select(R.c.id, R.c.status, R.c.resolution_due_at.label("due"), P.c.rank, R.c.created_at)
-             .select_from(R.outerjoin(P, P.c.code == R.c.priority))
-             .where(R.c.category_id == cats.c.category_id, queued())
-             .order_by(*_order(R.c.resolution_due_at, P.c.rank, R.c.created_at, R.c.id))
-             .limit(1).with_for_update(skip_locked=True, of=R).lateral("first"))
-    chosen = (select(first.c.id, first.c.status).select_from(cats.join(first, true()))
-              .order_by(*_order(first.c.due, first.c.rank, first.c.created_at, first.c.id))
-              .limit(1).subquery("chosen"))
-    conditions = [R.c.id == chosen.c.id, R.c.assigned_agent_id.is_(None)]
-    if not target.supervisor:
-        conditions.append(_holds_nothing(target.agent_id))
-    statement = (update(R).where(*conditions)
-                 .values(assigned_agent_id=target.agent_id, assigned_at=now, updated_at=now,
-                         status=Status.IN_PROGRESS.value)
-                 .returning(R.c.id, chosen.c.status, R.c.category_id, R.c.resolution_due_at,
-                            R.c.priority))
-    row = session.connection().execute(statement).first()
-    return None if row is None else tuple(row)
-
-
-def _held(session: Session, agent_id: int) -> tuple[int, str] | None:
-    row = session.connection().execute(
-        select(R.c.id, R.c.status).where(R.c.assigned_agent_id == agent_id, R.c.status.in_(_HELD))
-        .order_by(R.c.updated_at.desc(), R.c.id.desc()).limit(1)).first()
-    return None if row is None else (row.id, row.status)
-
-
-def claim_next(engine: Engine, target: PullTarget, *, now: datetime) -> int | None:
-    """Claim the next request for `target` in one write transaction; its number or None."""
+def claim_next(engine: Engine, target: PullTarget, *, now: datetime) -> RequestRecord | None:
+    """Claim the next request for `target` in one write transaction; its record or None."""
     if not target.categories:
         return None
-    claim = _claim_sqlite if is_sqlite(engine) else _claim_postgres
+    categories = tuple(sorted(target.categories))
 
-    def work(session: Session) -> int | None:
-        row = claim(session, target, now)
-        if row is None:
-            held = None if target.supervisor else _held(session, target.agent_id)
-            if held is not None:
-                raise MustFinishFirst(*held)
-            return None
-        number, old_status, category_id, due, priority = row
-        path = target.categories.get(category_id, "?")
-        due_text = f"deadline {due.isoformat()}" if due else "no deadline"
-        session.add(Activity(request_id=number, at=now, agent_id=target.agent_id, kind="assignment",
-                             body=f"pulled by {target.login} from the {path} queue "
-                                  f"({due_text}, priority {priority or 'none'})",
-                             data={"mode": "pull", "category": path, "agent": target.login}))
-        changes = {"assigned_agent": [None, target.login]}
-        if old_status != Status.IN_PROGRESS.value:
-            changes["status"] = [old_status, Status.IN_PROGRESS.value]
-        audit.record(session, at=now, actor_id=target.agent_id, actor=target.login,
-                     entity="request", entity_id=number, action="pull", changes=changes)
-        return number
+    def work(session: Session) -> RequestRecord | None:
+        connection = session.connection()
+        row = claim(connection, agent_id=target.agent_id, categories=categories,
+                    supervisor=target.supervisor, now=now)
+        if row is not None:
+            _audit_claim(connection, target, row, now)
+            return _record(row, assigned_agent=target.login,
+                           category=target.categories.get(row["category_id"]))
+        held = None if target.supervisor else connection.execute(
+            _HELD_BY, {"agent_id": target.agent_id}).first()
+        if held is not None:
+            raise MustFinishFirst(held.id, held.status)
+        return None
 
-    return run_write(engine, work)
+    for attempt in range(_EMPTY_RETRIES + 1):
+        record = run_write(engine, work)
+        if record is not None or is_sqlite(engine):
+            return record
+        # Every head of the agent's queues may have been locked by other agents' claims
+        # at that instant; look again before calling the queue empty.
+        with engine.connect() as connection:
+            if connection.execute(_WAITING_IN, {"categories": list(categories)}).first() is None:
+                return None
+        time.sleep(0.005 * (1 + attempt) * (0.5 + random.random()))
+    return None
 
 
 def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> RequestRecord | None:
@@ -181,60 +137,6 @@ def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> Reques
     Raises MustFinishFirst (with `.number`) when an agent (not a supervisor) still holds
     an open request. The returned record carries the deadline explanation.
     """
-    with read_session(engine) as session:
-        target = pull_target(session, agent_id)
-    number = claim_next(engine, target, now=now)
-    if number is None:
-        return None
-    with read_session(engine) as session:
-        return to_record(session, session.get(Request, number))
-
-
-@dataclass(frozen=True)
-class QueueItem(JsonRecord):
-    """A request waiting in a queue, as listed in pull order."""
-
-    position: int
-    number: int
-    category: str | None
-    priority: str | None
-    status: str
-    channel: str
-    type: str | None
-    subject: str
-    created_at: datetime
-    response_due_at: datetime | None
-    resolution_due_at: datetime | None
-    overdue: bool
-    explanation: str | None
-
-
-def queue_listing(engine: Engine, *, now: datetime, category_path: str | None = None,
-                  agent_id: int | None = None, limit: int = 100) -> list[QueueItem]:
-    """Requests waiting in a queue, in the order pull-next hands them out.
-
-    `category_path` lists one category's queue; `agent_id` what that agent would pull;
-    neither lists every queue, requests without a category last.
-    """
-    from storage.agents import category_by_path
-
-    with read_session(engine) as session:
-        query = (select(Request, RoutingCategory.path).select_from(Request)
-                 .outerjoin(Priority, Priority.code == Request.priority)
-                 .outerjoin(RoutingCategory, RoutingCategory.id == Request.category_id)
-                 .where(queued()))
-        if category_path is not None:
-            query = query.where(Request.category_id == category_by_path(session, category_path).id)
-        if agent_id is not None:
-            query = query.where(Request.category_id.in_(list(pull_target(session, agent_id).categories)))
-        query = query.order_by(Request.category_id.is_(None),
-                               *_order(Request.resolution_due_at, Priority.rank, Request.created_at,
-                                       Request.id)).limit(limit)
-        rows = session.exec(query).all()
-    return [QueueItem(position=index, number=r.id, category=path, priority=r.priority,
-                      status=r.status, channel=r.channel, type=r.type, subject=r.subject,
-                      created_at=r.created_at, response_due_at=r.response_due_at,
-                      resolution_due_at=r.resolution_due_at,
-                      overdue=r.resolution_due_at is not None and r.resolution_due_at < now,
-                      explanation=(r.deadline_explanation or {}).get("text"))
-            for index, (r, path) in enumerate(rows, start=1)]
+    with engine.connect() as connection:
+        target = pull_target(connection, agent_id)
+    return claim_next(engine, target, now=now)

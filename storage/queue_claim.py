@@ -1,0 +1,142 @@
+"""The claim statements behind pull-next, built once per set of categories.
+
+Pull order: earliest resolution deadline, then highest priority (lowest rank), then
+oldest. Two agents pulling at the same instant never get the same request:
+
+- SQLite: the claim is one `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING` in a
+  `BEGIN IMMEDIATE` transaction (`run_write`), so choosing and claiming happen under
+  the write lock. The choice seeks a queue index per category (the earliest deadline,
+  then the few requests sharing it) instead of sorting a backlog.
+- PostgreSQL: one `UPDATE … FROM (…) RETURNING`. A LATERAL join over the agent's
+  categories reads each category's first few waiting requests from the partial index
+  `ix_request_pull`, and the first of those in pull order is locked with
+  `FOR UPDATE SKIP LOCKED`: a row another agent is claiming is skipped, not waited for,
+  and only the claimed row is ever locked.
+
+Statements are cached with their categories inlined and the agent and time as bound
+parameters: building one costs more than running it, and a claim holds the write lock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import (Integer, bindparam, column, func, literal, select, true, union_all, update,
+                        values)
+from sqlalchemy.engine import Connection, RowMapping
+
+from domain.requests import Status
+from storage.tables import Agent, Priority, ProblemCode, Request
+from storage.tables_routing import QUEUED_STATUSES, queued
+
+R = Request.__table__
+P = Priority.__table__
+# How many of each category's first waiting requests a PostgreSQL pull looks at; more
+# agents than this claiming from one category at the same instant may see it empty once.
+PG_HEADS_PER_CATEGORY = 16
+# Statuses in which an agent is still working on a request they hold.
+HELD = (Status.NEW.value, Status.IN_PROGRESS.value, Status.REOPENED.value)
+
+
+def pull_order(due, rank, created, ident):
+    """Pull order: earliest deadline (none last), highest priority, oldest, lowest number."""
+    return (due.asc().nulls_last(), rank.asc().nulls_last(), created.asc(), ident.asc())
+
+
+def _sqlite_choice(category_ids: list[int]):
+    """The row to claim: per category and queued status, the rows at the earliest deadline
+    (or the first undated row), then the global pull order over those few.
+
+    Each piece names one status, so the MIN() is a seek on the (status, category_id,
+    assigned_agent_id, resolution_due_at) queue index: an IN list of statuses would make
+    SQLite read every waiting request of the category instead.
+    """
+    pieces = []
+    columns = (R.c.id, R.c.status, R.c.resolution_due_at.label("due"), R.c.priority, R.c.created_at)
+    for category_id in category_ids:
+        for status in QUEUED_STATUSES:
+            here = (R.c.status == literal(status), R.c.category_id == category_id,
+                    R.c.assigned_agent_id.is_(None))
+            earliest = select(func.min(R.c.resolution_due_at)).where(*here).scalar_subquery()
+            pieces.append(select(*columns).where(*here, R.c.resolution_due_at == earliest))
+            undated = (select(*columns).select_from(R.outerjoin(P, P.c.code == R.c.priority))
+                       .where(*here, R.c.resolution_due_at.is_(None))
+                       .order_by(P.c.rank.asc().nulls_last(), R.c.created_at, R.c.id).limit(1).subquery())
+            pieces.append(select(undated))
+    both = union_all(*pieces).subquery("candidate")
+    return (select(both.c.id, both.c.status)
+            .select_from(both.outerjoin(P, P.c.code == both.c.priority))
+            .order_by(*pull_order(both.c.due, P.c.rank, both.c.created_at, both.c.id)).limit(1))
+
+
+def _holds_nothing():
+    held = select(R.c.id).where(R.c.assigned_agent_id == bindparam("agent_id"), R.c.status.in_(HELD))
+    return ~held.exists()
+
+
+def _claim_values():
+    return {"assigned_agent_id": bindparam("agent_id"), "assigned_at": bindparam("now"),
+            "updated_at": bindparam("now"), "status": Status.IN_PROGRESS.value}
+
+
+def _returning(old_status):
+    """The claimed request whole, its status before, and the names a record shows: the
+    caller needs no second query to show it."""
+    creator = select(Agent.login).where(Agent.id == R.c.created_by_id).scalar_subquery()
+    problem = select(ProblemCode.code).where(ProblemCode.id == R.c.problem_code_id).scalar_subquery()
+    return (*R.c, old_status.label("old_status"), creator.label("created_by"),
+            problem.label("problem_code"))
+
+
+@lru_cache(maxsize=512)
+def _sqlite_claim(category_ids: tuple[int, ...], supervisor: bool):
+    """The claim statement for these categories, built once (building costs more than running)."""
+    # MATERIALIZED: the choice is made once, before the update, so RETURNING can report
+    # the status the request had (for the audit) in the same single statement.
+    pick = _sqlite_choice(list(category_ids)).cte("pick").prefix_with("MATERIALIZED")
+    conditions = [R.c.id == select(pick.c.id).scalar_subquery(), queued()]
+    if not supervisor:
+        conditions.append(_holds_nothing())
+    return (update(R).add_cte(pick).where(*conditions).values(**_claim_values())
+            .returning(*_returning(select(pick.c.status).scalar_subquery())))
+
+
+@lru_cache(maxsize=512)
+def _postgres_claim(category_ids: tuple[int, ...], supervisor: bool):
+    """The claim statement for these categories, built once."""
+    cats = values(column("category_id", Integer), name="c").data([(i,) for i in category_ids])
+    heads = (select(R.c.id).select_from(R.outerjoin(P, P.c.code == R.c.priority))
+             .where(R.c.category_id == cats.c.category_id, queued())
+             .order_by(*pull_order(R.c.resolution_due_at, P.c.rank, R.c.created_at, R.c.id))
+             .limit(PG_HEADS_PER_CATEGORY).lateral("heads"))
+    candidates = select(heads.c.id).select_from(cats.join(heads, true()))
+    # Only the row returned is locked; rows other agents are claiming are skipped, and the
+    # lock re-checks that the chosen row is still waiting (committed claims drop out).
+    chosen = (select(R.c.id, R.c.status).select_from(R.outerjoin(P, P.c.code == R.c.priority))
+              .where(R.c.id.in_(candidates), queued())
+              .order_by(*pull_order(R.c.resolution_due_at, P.c.rank, R.c.created_at, R.c.id))
+              .limit(1).with_for_update(skip_locked=True, of=R).subquery("chosen"))
+    conditions = [R.c.id == chosen.c.id]
+    if not supervisor:
+        conditions.append(_holds_nothing())
+    return (update(R).where(*conditions).values(**_claim_values())
+            .returning(*_returning(chosen.c.status)))
+
+
+_LOCK_AGENT = select(Agent.id).where(Agent.id == bindparam("agent_id")).with_for_update()
+
+
+def claim(connection: Connection, *, agent_id: int, categories: tuple[int, ...], supervisor: bool,
+          now: datetime) -> RowMapping | None:
+    """Claim one request with one UPDATE … RETURNING: the request's columns as claimed plus
+    `old_status`, `created_by` and `problem_code`; None when nothing waits (or the agent
+    holds a request)."""
+    if connection.dialect.name == "sqlite":
+        statement = _sqlite_claim(categories, supervisor)
+    else:
+        if not supervisor:
+            # Serialise this agent's own pulls (two consoles pressing F5 at once).
+            connection.execute(_LOCK_AGENT, {"agent_id": agent_id})
+        statement = _postgres_claim(categories, supervisor)
+    return connection.execute(statement, {"agent_id": agent_id, "now": now}).mappings().first()
