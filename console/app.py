@@ -21,6 +21,7 @@ from domain.clock import Clock
 from domain.roles import can_supervise
 from screens import integrations
 from domain.requests import Channel
+from domain.text import one_line
 from screens.desk import DeskScreen
 from screens.draft import RequestDraft
 from screens.intake import IntakeScreen
@@ -67,7 +68,7 @@ class CallCenterApp(TranslatedBindings, App[None]):
     def signed_in(self, agent, current: int | None) -> None:
         """Show the desk for `agent`, and their open request on top of it if there is one."""
         self.services.agent = agent
-        self.sub_title = f"{agent.name} ({agent.login})"
+        self.sub_title = one_line(f"{agent.name} ({agent.login})")
         self.switch_screen(DeskScreen())
         if current is not None:
             self.push_screen(IntakeScreen(RequestDraft(self, number=current)))

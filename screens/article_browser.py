@@ -37,12 +37,14 @@ class ArticleBrowserScreen(TranslatedBindings, Screen):
         if self.article_id is not None:
             self.query_one(ArticleReader).show_article(self.article_id)
 
-    @on(ArticleSearch.Highlighted)
-    @on(ArticleSearch.Chosen)
-    def _show(self, message: ArticleSearch.Highlighted | ArticleSearch.Chosen) -> None:
+    @on(ArticleSearch.ResultHighlighted)
+    def _preview(self, message: ArticleSearch.ResultHighlighted) -> None:
+        self.query_one(ArticleReader).show_article(message.article_id, opened=False)
+
+    @on(ArticleSearch.ArticleChosen)
+    def _show(self, message: ArticleSearch.ArticleChosen) -> None:
         self.query_one(ArticleReader).show_article(message.article_id)
-        if isinstance(message, ArticleSearch.Chosen):
-            self.query_one(ArticleReader).focus()
+        self.query_one(ArticleReader).focus()
 
     def action_close(self) -> None:
         """Back to where F3 was pressed."""

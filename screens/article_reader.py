@@ -24,15 +24,30 @@ from storage.article_lookup import ArticleView, article_view
 
 
 class ArticleReader(ReportsWorkerErrors, TranslatedBindings, VerticalScroll):
-    """One article; links to other articles are followed with enter, back with backspace."""
+    """One article; links are followed with enter, back with backspace (a plain stand-in for
+    the knowledge base's own reader, with the same messages)."""
 
-    BINDINGS = [Binding("backspace", "back", N_("Back"), id="article-back")]
+    BINDINGS = [Binding("backspace", "back", N_("Back"), id="article-back"),
+                Binding("ctrl+t", "answered", N_("Answered with this"), id="article-answered")]
 
     @dataclass
     class Shown(Message):
         """An article is on screen."""
 
         article: ArticleView
+        opened: bool
+
+    @dataclass
+    class ArticleOpened(Message):
+        """The agent opened an article (picked it or followed a link to it)."""
+
+        article_id: int
+
+    @dataclass
+    class ArticleAnswered(Message):
+        """The agent said this article answered the caller."""
+
+        article_id: int
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -47,22 +62,31 @@ class ArticleReader(ReportsWorkerErrors, TranslatedBindings, VerticalScroll):
         yield Markdown("", id="article-body", open_links=False)
         yield OptionList(id="article-links")
 
-    def show_article(self, article_id: int, *, remember: bool = True) -> None:
-        """Load and show an article (the one on screen goes onto the back history)."""
+    def show_article(self, article_id: int, *, opened: bool = True, remember: bool = True) -> None:
+        """Load and show an article (the one on screen goes onto the back history);
+        `opened` False is a preview that is not recorded."""
         if remember and self.article is not None and self.article.id != article_id:
             self.history.append(self.article.id)
-        self._load(article_id)
+        self._load(article_id, opened)
 
     def action_back(self) -> None:
         """Back to the article read before."""
         if self.history:
             self.show_article(self.history.pop(), remember=False)
 
+    def action_answered(self) -> None:
+        """Say the article on screen answered the caller."""
+        if self.article is not None:
+            self.post_message(self.ArticleAnswered(self.article.id))
+
     @work(thread=True, exit_on_error=False, exclusive=True, group="article-read")
-    def _load(self, article_id: int) -> None:
-        self.post_message(self.Shown(article_view(self.app.services.engine, article_id)))
+    def _load(self, article_id: int, opened: bool) -> None:
+        self.post_message(self.Shown(article_view(self.app.services.engine, article_id), opened))
 
     def on_article_reader_shown(self, message: Shown) -> None:
+        message.stop()
+        if message.opened:
+            self.post_message(self.ArticleOpened(message.article.id))
         article = self.article = message.article
         self.query_one("#article-title", Static).update(literal_line(article.title, "bold"))
         meta = Text(f"{article.language} · {article.kind}", style="dim")

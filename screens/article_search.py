@@ -1,5 +1,5 @@
-"""Knowledge-base search as you type (the console's plain search, used until the ranked
-knowledge-base search widget is installed)."""
+"""Knowledge-base search as you type: a plain stand-in for the knowledge base's own search
+widget (same messages), used when that widget is not installed."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from textual.widgets.option_list import Option
 from console.i18n import _
 from domain.text import one_line
 from screens.db import ReportsWorkerErrors
-from storage.article_lookup import ArticleHit, plain_article_search
+from domain.kb_records import SearchHit
+from storage.kb_search import search_articles
 
 MIN_QUERY = 2
 
@@ -29,16 +30,16 @@ class ArticleSearch(ReportsWorkerErrors, Vertical):
         """Results for `query` arrived."""
 
         query: str
-        hits: list[ArticleHit]
+        hits: list[SearchHit]
 
     @dataclass
-    class Highlighted(Message):
+    class ResultHighlighted(Message):
         """The agent moved to a result (the reader shows it)."""
 
         article_id: int
 
     @dataclass
-    class Chosen(Message):
+    class ArticleChosen(Message):
         """The agent picked a result with enter."""
 
         article_id: int
@@ -66,7 +67,7 @@ class ArticleSearch(ReportsWorkerErrors, Vertical):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="article-search")
     def _search(self, query: str) -> None:
-        self.post_message(self.Found(query, plain_article_search(self.app.services.engine, query)))
+        self.post_message(self.Found(query, search_articles(self.app.services.engine, query)))
 
     def on_article_search_found(self, message: Found) -> None:
         message.stop()
@@ -78,17 +79,17 @@ class ArticleSearch(ReportsWorkerErrors, Vertical):
             results.add_option(Option(Content(_("Nothing found.")), disabled=True))
         for hit in message.hits:
             results.add_option(Option(
-                Content.assemble((one_line(hit.title), "bold"), f"  {hit.language} · {hit.kind}"),
+                Content.assemble((one_line(hit.title), "bold"), f"  {one_line(hit.language)}"),
                 id=str(hit.id)))
 
     @on(OptionList.OptionHighlighted, "#kb-results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(self.Highlighted(int(event.option.id)))
+            self.post_message(self.ResultHighlighted(int(event.option.id)))
 
     @on(OptionList.OptionSelected, "#kb-results")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(self.Chosen(int(event.option.id)))
+            self.post_message(self.ArticleChosen(int(event.option.id)))

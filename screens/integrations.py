@@ -28,7 +28,4 @@ def knowledge_base_screen() -> type | None:
 
 def make_knowledge_base_screen(screen_class: type, number: int | None) -> Any:
     """An instance of the knowledge-base screen for request `number`."""
-    try:
-        return screen_class(request_number=number)
-    except TypeError:
-        return screen_class()
+    return screen_class(number=number)

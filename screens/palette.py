@@ -17,9 +17,9 @@ from textual.worker import WorkerFailed
 from console.i18n import _
 from domain.text import fold, one_line
 from screens.office import office_of
-from storage.article_lookup import plain_article_search
 from storage.customer_lookup import lookup_customers
 from storage.errors import NotFound
+from storage.kb_search import search_articles
 from storage.requests import get_request
 
 
@@ -98,8 +98,8 @@ class ArticleCommands(DatabaseCommands):
         if len(query.strip()) < 3:
             return
         engine = self.app.services.engine
-        hits = await self.query(lambda: plain_article_search(engine, query, limit=8))
+        hits = await self.query(lambda: search_articles(engine, query, limit=8))
         for hit in hits or []:
             label = Content.assemble((_("Article") + ": ", "dim"), highlighted(hit.title, query))
             yield Hit(0.7, label, lambda a=hit.id: self.app.show_article(a), text=hit.title,
-                      help=Content(one_line(f"{hit.language} · {hit.kind}")))
+                      help=Content(one_line(hit.language)))

@@ -1,4 +1,8 @@
-"""The information section: find the answer in the knowledge base, say which one answered."""
+"""The information section: find the answer in the knowledge base, say which one answered.
+
+It uses the knowledge base's own search and reader widgets when they are installed
+(`screens.kb_search`, `screens.kb_reader`), else the console's simpler ones.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,21 @@ from textual.widgets import Input, Label, Static
 
 from console.i18n import _
 from domain.text import one_line
-from screens.article_reader import ArticleReader
-from screens.article_search import ArticleSearch
 from screens.db import ReportsWorkerErrors
 from screens.safe import literal_line
-from storage.article_lookup import record_article_use
 from storage.intake import IntakeView
+from storage.kb_usage import record_answer, record_opened
+
+try:  # the knowledge base's widgets
+    from screens.kb_reader import ArticleReader
+    from screens.kb_search import KnowledgeBaseSearch
+except ImportError:  # pragma: no cover - before the knowledge-base screens are installed
+    from screens.article_reader import ArticleReader
+    from screens.article_search import ArticleSearch as KnowledgeBaseSearch
+
+
+def _title(article) -> str:
+    return getattr(article, "title", None) or article.doc.title
 
 
 class InformationSection(ReportsWorkerErrors, Vertical):
@@ -27,7 +40,7 @@ class InformationSection(ReportsWorkerErrors, Vertical):
     def compose(self) -> ComposeResult:
         yield Static(_("Knowledge base"), classes="section-title")
         with Horizontal(id="kb-panel"):
-            yield ArticleSearch(id="kb-search")
+            yield KnowledgeBaseSearch(id="kb-search")
             yield ArticleReader(id="kb-reader")
         yield Static("", id="answered-with")
         yield Label(_("Resolution note (what the caller was told)"))
@@ -43,11 +56,6 @@ class InformationSection(ReportsWorkerErrors, Vertical):
             self.query_one("#field-resolution-note", Input).value = view.record.resolution_note
         self.show_answered(view.answered_with)
 
-    @property
-    def shown_article(self):
-        """The article in the reader, if any."""
-        return self.query_one("#kb-reader", ArticleReader).article
-
     def show_answered(self, answered: list[tuple[int, str]]) -> None:
         """Show which articles answered the request."""
         self.answered = list(answered)
@@ -55,35 +63,52 @@ class InformationSection(ReportsWorkerErrors, Vertical):
         self.query_one("#answered-with", Static).update(
             literal_line(_("Answered with: {titles}").format(titles=text)) if text else "")
 
-    @on(ArticleSearch.Highlighted)
-    def _preview(self, message: ArticleSearch.Highlighted) -> None:
-        self.query_one("#kb-reader", ArticleReader).show_article(message.article_id)
+    def _reader(self) -> ArticleReader:
+        return self.query_one("#kb-reader", ArticleReader)
 
-    @on(ArticleSearch.Chosen)
-    def _chosen(self, message: ArticleSearch.Chosen) -> None:
-        reader = self.query_one("#kb-reader", ArticleReader)
+    @on(KnowledgeBaseSearch.ResultHighlighted)
+    def _preview(self, message) -> None:
+        message.stop()
+        self._reader().show_article(message.article_id, opened=False)
+
+    @on(KnowledgeBaseSearch.ArticleChosen)
+    def _chosen(self, message) -> None:
+        message.stop()
+        reader = self._reader()
         reader.show_article(message.article_id)
         reader.focus()
-        self._record(message.article_id, "opened")
+
+    @on(ArticleReader.ArticleOpened)
+    def _opened(self, message) -> None:
+        message.stop()
+        self._record(message.article_id, answered=False)
+
+    @on(ArticleReader.ArticleAnswered)
+    def _answered(self, message) -> None:
+        message.stop()
+        self.mark_answered()
 
     def mark_answered(self) -> None:
         """The article in the reader answered the caller (ctrl+t)."""
-        article = self.shown_article
+        article = self._reader().article
         if article is None:
             self.notify(_("Open an article first."), markup=False)
             return
-        if any(article_id == article.id for article_id, _title in self.answered):
+        if any(article_id == article.id for article_id, _t in self.answered):
             return
-        self.show_answered(self.answered + [(article.id, article.title)])
-        self._record(article.id, "answered")
+        self.show_answered(self.answered + [(article.id, _title(article))])
+        self._record(article.id, answered=True)
         note = self.query_one("#field-resolution-note", Input)
         if not note.value.strip():
-            note.value = _("Answered with: {title}").format(title=one_line(article.title))
+            note.value = _("Answered with: {title}").format(title=one_line(_title(article)))
 
     @work(thread=True, exit_on_error=False, group="article-usage")
-    def _record(self, article_id: int, kind: str) -> None:
+    def _record(self, article_id: int, *, answered: bool) -> None:
         services = self.app.services
         number = self.screen.number
-        record_article_use(services.engine, number=number, article_id=article_id, kind=kind,
-                           now=services.now(), agent_id=services.agent.id,
-                           actor=services.agent.login)
+        if answered:
+            record_answer(services.engine, request_number=number, article_id=article_id,
+                          agent_id=services.agent.id, now=services.now())
+        else:
+            record_opened(services.engine, article_id=article_id, agent_id=services.agent.id,
+                          now=services.now(), request_number=number)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget

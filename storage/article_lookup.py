@@ -1,35 +1,16 @@
-"""Articles for the console: a plain search, one article for the reader, and usage.
-
-The knowledge-base engine (ranked full-text search) is its own module; this plain search
-(every typed word somewhere in the folded title or body) keeps the console useful
-without it, and the reader's view and usage records serve both.
-"""
+"""One article as the console's stand-in reader shows it (links resolved)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, or_
+from sqlalchemy import Engine
 from sqlmodel import select
 
-from domain.text import fold
-from storage import audit
-from storage.engine import read_session, run_write
+from storage.engine import read_session
 from storage.errors import NotFound
-from storage.tables import Article, ArticleLink, ArticleUsage, Request
-
-
-@dataclass(frozen=True)
-class ArticleHit:
-    """An article found by a search."""
-
-    id: int
-    slug: str
-    title: str
-    language: str
-    kind: str
+from storage.tables import Article, ArticleLink
 
 
 @dataclass(frozen=True)
@@ -58,25 +39,6 @@ class ArticleView:
     links: list[ArticleLinkView] = field(default_factory=list)
 
 
-def plain_article_search(engine: Engine, text: str, *, language: str | None = None,
-                         limit: int = 20) -> list[ArticleHit]:
-    """Published articles holding every typed word in their title or body (folded)."""
-    words = fold(text).split()
-    if not words:
-        return []
-    conditions = [Article.status == "published"]
-    for word in words:
-        conditions.append(or_(Article.search_title.contains(word, autoescape=True),
-                              Article.search_body.contains(word, autoescape=True)))
-    if language:
-        conditions.append(Article.language == language)
-    with read_session(engine) as session:
-        rows = session.exec(select(Article).where(*conditions).order_by(
-            Article.title, Article.id).limit(limit)).all()
-        return [ArticleHit(id=a.id, slug=a.slug, title=a.title, language=a.language, kind=a.kind)
-                for a in rows]
-
-
 def article_view(engine: Engine, article_id: int) -> ArticleView:
     """One article with its links resolved, or NotFound."""
     with read_session(engine) as session:
@@ -93,21 +55,3 @@ def article_view(engine: Engine, article_id: int) -> ArticleView:
             tags=list(article.tags or []),
             links=[ArticleLinkView(slug=link.to_slug, article_id=link.to_article_id, title=title)
                    for link, title in links])
-
-
-def record_article_use(engine: Engine, *, number: int | None, article_id: int, kind: str,
-                       now: datetime, agent_id: int | None, actor: str) -> None:
-    """Record that an article was `opened` during a request or `answered` it."""
-
-    def work(session) -> None:
-        if session.get(Article, article_id) is None:
-            raise NotFound(f"no article {article_id}")
-        if number is not None and session.get(Request, number) is None:
-            raise NotFound(f"no request number {number}")
-        session.add(ArticleUsage(article_id=article_id, request_id=number, agent_id=agent_id,
-                                 at=now, kind=kind))
-        if kind == "answered" and number is not None:
-            audit.record(session, at=now, actor_id=agent_id, actor=actor, entity="request",
-                         entity_id=number, action="answered", changes={"article": [None, article_id]})
-
-    run_write(engine, work)

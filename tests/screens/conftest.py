@@ -44,7 +44,7 @@ async def sign_in(pilot, login: str = "ann", password: str | None = None) -> Non
     await wait_for(pilot, lambda: isinstance(app.screen, (DeskScreen, IntakeScreen)))
 
 
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
     """Let the app run until `condition()` holds (workers run in threads)."""
     import time
 
@@ -53,3 +53,32 @@ async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {condition}")
         await pilot.pause(0.02)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain text lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def request_row(engine, number: int):
+    """The request table's row (None when it does not exist)."""
+    from storage.engine import read_session
+    from storage.tables import Request
+
+    with read_session(engine) as session:
+        return session.get(Request, number)
+
+
+async def new_call(pilot) -> int:
+    """Press F2 and wait until the request number is known; returns it."""
+    await pilot.press("f2")
+    await wait_for(pilot, lambda: getattr(pilot.app.screen, "number", None) is not None)
+    return pilot.app.screen.number
+
+
+async def saved(pilot) -> None:
+    """Wait until every edit of the request on screen is saved."""
+    from screens.draft import DraftState
+
+    draft = pilot.app.screen.draft
+    await wait_for(pilot, lambda: not draft.pending and draft.state is DraftState.SAVED)

@@ -74,7 +74,9 @@ def seed_office(engine: Engine, now: datetime) -> Office:
         session.flush()
         waste_q = RoutingCategory(path="Environment/Waste", name="Waste")
         streets_q = RoutingCategory(path="Streets", name="Streets")
-        session.add_all([waste_q, streets_q])
+        supervisors_q = RoutingCategory(path="Supervisors", name="Supervisors",
+                                        supervisors_only=True)
+        session.add_all([waste_q, streets_q, supervisors_q])
         session.flush()
         pickup = ProblemCode(
             code="appliance-pickup", service_category_id=garbage.id,
@@ -113,5 +115,5 @@ def seed_office(engine: Engine, now: datetime) -> Office:
     ann = add_agent(engine, login="ann", name="Ann Agent", role="agent", now=now,
                     password=PASSWORDS["ann"], categories=["Environment/Waste"])
     sue = add_agent(engine, login="sue", name="Sue Supervisor", role="supervisor", now=now,
-                    password=PASSWORDS["sue"], categories=["Environment/Waste", "Streets"])
+                    password=PASSWORDS["sue"], categories=["Environment/Waste", "Streets", "Supervisors"])
     return Office(ann=ann.id, sue=sue.id, **ids)
