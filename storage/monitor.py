@@ -65,6 +65,7 @@ _OPEN_GROUPS = (
            _count(Request.complaint), _count(Request.escalated),
            _count(and_(_RUNNING, _DUE >= _DAY_START, _DUE < _NOW)))
     .where(open_requests()).group_by(Request.category_id, Request.assigned_agent_id))
+_PATHS = select(RoutingCategory.id, RoutingCategory.path)
 _WORKED_ON = aliased(Request)
 _LATEST_TAKEN = (select(_WORKED_ON.id)
                  .where(held_requests(), _WORKED_ON.assigned_agent_id == Agent.id)
@@ -84,7 +85,7 @@ def open_loads(session: Session, now: datetime, day_start: datetime
     """
     rows = session.connection().execute(_OPEN_GROUPS, {
         "now": now, "soon": now + AT_RISK_WINDOW, "day_start": day_start}).all()
-    paths = dict(session.connection().execute(select(RoutingCategory.id, RoutingCategory.path)).all())
+    paths = dict(session.connection().execute(_PATHS).all())
     groups: dict[int | None, list] = {}
     held: Counter = Counter()
     for row in rows:
@@ -111,22 +112,28 @@ def _busy(session: Session) -> dict[int, tuple[int, datetime]]:
     return {agent_id: (number, since) for agent_id, number, since in rows}
 
 
-def _absences(session: Session, now: datetime) -> dict[int, AgentAbsence]:
-    rows = session.execute(select(AgentAbsence).where(
-        AgentAbsence.starts_at <= now,
-        or_(AgentAbsence.ends_at.is_(None), AgentAbsence.ends_at > now))
-        .order_by(AgentAbsence.starts_at)).scalars().all()
-    return {absence.agent_id: absence for absence in rows}
+_ABSENT = (select(AgentAbsence.agent_id, AgentAbsence.ends_at, AgentAbsence.reason)
+           .where(AgentAbsence.starts_at <= _NOW,
+                  or_(AgentAbsence.ends_at.is_(None), AgentAbsence.ends_at > _NOW))
+           .order_by(AgentAbsence.starts_at.desc()))
+_RESOLVED_TODAY = (select(Request.assigned_agent_id, func.count(),
+                          _count(and_(_DUE.is_not(None), Request.resolved_at <= _DUE)),
+                          _count(Request.resolved_at > _DUE))
+                   .where(Request.resolved_at >= _DAY_START, Request.resolved_at <= _NOW)
+                   .group_by(Request.assigned_agent_id))
+_AGENTS = (select(Agent.id, Agent.login, Agent.name, Agent.role, Agent.last_seen_at)
+           .where(Agent.active).order_by(Agent.login))
+
+
+def _absences(session: Session, now: datetime) -> dict[int, tuple[datetime | None, str]]:
+    """Agents out of office at `now`: until when (None: until set back) and why."""
+    rows = session.connection().execute(_ABSENT, {"now": now}).all()
+    return {agent_id: (ends_at, reason) for agent_id, ends_at, reason in rows}
 
 
 def _resolved_today(session: Session, day_start: datetime, now: datetime):
     """Per agent: resolved today; and today's resolutions kept / missed against deadlines."""
-    due = Request.resolution_due_at
-    rows = session.execute(select(
-        Request.assigned_agent_id, func.count(), _count(and_(due.is_not(None), Request.resolved_at <= due)),
-        _count(Request.resolved_at > due))
-        .where(Request.resolved_at >= day_start, Request.resolved_at <= now)
-        .group_by(Request.assigned_agent_id)).all()
+    rows = session.connection().execute(_RESOLVED_TODAY, {"now": now, "day_start": day_start}).all()
     per_agent = {agent_id: count for agent_id, count, _met, _late in rows if agent_id is not None}
     return per_agent, sum(int(r[2]) for r in rows), sum(int(r[3]) for r in rows)
 
@@ -137,8 +144,7 @@ def agent_loads(session: Session, now: datetime, day_start: datetime,
     busy = _busy(session)
     away = _absences(session, now)
     handled, met, late = _resolved_today(session, day_start, now)
-    agents = session.execute(select(Agent.id, Agent.login, Agent.name, Agent.role, Agent.last_seen_at)
-                             .where(Agent.active).order_by(Agent.login)).all()
+    agents = session.connection().execute(_AGENTS).all()
     loads = []
     for agent_id, login, name, role, seen in agents:
         busy_with, since = busy.get(agent_id, (None, None))
@@ -147,8 +153,8 @@ def agent_loads(session: Session, now: datetime, day_start: datetime,
             id=agent_id, login=login, name=name, role=role,
             signed_in=seen is not None and now - seen <= SIGNED_IN_WINDOW, last_seen_at=seen,
             busy_with=busy_with, busy_since=since, away=absence is not None,
-            away_until=absence.ends_at if absence else None,
-            away_reason=absence.reason if absence else "", open_requests=held.get(agent_id, 0),
+            away_until=absence[0] if absence else None,
+            away_reason=absence[1] if absence else "", open_requests=held.get(agent_id, 0),
             handled_today=handled.get(agent_id, 0)))
     return loads, met, late
 
