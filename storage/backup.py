@@ -21,10 +21,9 @@ from sqlalchemy.engine import make_url
 from domain.errors import InvalidInput
 from storage.engine import is_sqlite
 from storage.errors import StorageError
+from storage.schema import HAND_MADE_PREFIXES
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# Tables whose rows do not make a database "in use": Alembic's own bookkeeping.
-BOOKKEEPING = frozenset({"alembic_version"})
 
 
 @dataclass(frozen=True)
@@ -46,8 +45,12 @@ def _sqlite_file(engine: Engine) -> str:
 
 
 def row_count(engine: Engine) -> int:
-    """How many rows the database's own tables hold (0 for an empty or new database)."""
-    names = [n for n in inspect(engine).get_table_names() if n not in BOOKKEEPING]
+    """Rows in the office's tables: 0 for a new database (search-index bookkeeping aside)."""
+    from storage.tables import ALL_TABLES
+
+    present = set(inspect(engine).get_table_names())
+    names = [t.name for t in ALL_TABLES.sorted_tables
+             if t.name in present and not t.name.startswith(HAND_MADE_PREFIXES)]
     total = 0
     with engine.connect() as connection:
         for name in names:
