@@ -37,9 +37,7 @@ def decide(session: Session, request: Request, *, now: datetime, prefer_agent_id
            prefer_note: str = "") -> AssignmentDecision:
     """Who the request's category would give it to now (nothing is written)."""
     category = session.get(RoutingCategory, request.category_id) if request.category_id else None
-    if category is None:
-        return choose_assignee("queue", category=None, candidates=[])
-    members = session.exec(select(Agent, CategoryMember.last_assigned_at).join(
+    members = [] if category is None else session.exec(select(Agent, CategoryMember.last_assigned_at).join(
         CategoryMember, CategoryMember.agent_id == Agent.id).where(
         CategoryMember.category_id == category.id)).all()
     ids = [agent.id for agent, _last in members]
@@ -49,9 +47,11 @@ def decide(session: Session, request: Request, *, now: datetime, prefer_agent_id
                   for agent, last in members]
     prefer = None
     if prefer_row is not None:
+        # Without a category there is nothing to be a member of: the agent may have it back.
         prefer = next((c for c in candidates if c.agent_id == prefer_row.id), None) or _candidate(
-            session, prefer_row, member=False, now=now, loads=loads, last=None)
-    return choose_assignee(category.mode, category=category.path, candidates=candidates,
+            session, prefer_row, member=category is None, now=now, loads=loads, last=None)
+    return choose_assignee(category.mode if category else "queue",
+                           category=category.path if category else None, candidates=candidates,
                            prefer=prefer, prefer_note=prefer_note)
 
 
