@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -79,12 +79,12 @@ class ArticleDoc:
 
     def snapshot(self) -> dict[str, Any]:
         """The whole content as JSON-ready data (kept in each version)."""
-        data = asdict(self)
-        for key in ("tags", "links", "problem_codes"):
-            data[key] = list(data[key])
-        data["phones"] = [dict(p) for p in data["phones"]]
-        data["kind"], data["status"] = str(data["kind"]), str(data["status"])
-        return data
+        return {"slug": self.slug, "title": self.title, "language": self.language,
+                "body": self.body, "kind": str(self.kind), "status": str(self.status),
+                "tags": list(self.tags), "url": self.url,
+                "phones": [{"label": p.label, "number": p.number} for p in self.phones],
+                "links": list(self.links), "problem_codes": list(self.problem_codes),
+                "script": self.script}
 
     def changed_fields(self, other: ArticleDoc | None) -> list[str]:
         """Names of the fields that differ from `other` (all of them when there is none)."""

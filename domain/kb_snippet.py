@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.kb_query import SearchQuery
-from domain.kb_text import Word, matches, words
+from domain.kb_text import hit_spans
 from domain.text import one_line
 
 WIDTH = 160
@@ -24,10 +24,9 @@ class Snippet:
         return {"text": self.text, "highlights": [list(span) for span in self.highlights]}
 
 
-def hit_words(text: str, query: SearchQuery) -> list[Word]:
-    """The words of `text` that the query matches, in order."""
-    exact = frozenset(query.exact)
-    return [word for word in words(text) if matches(word, exact, query.prefixes)]
+def hit_words(text: str, query: SearchQuery) -> list[tuple[int, int]]:
+    """Spans of the words of `text` that the query matches, in order."""
+    return hit_spans(text, frozenset(query.exact), query.prefixes)
 
 
 def highlight(text: str, query: SearchQuery) -> Snippet:
@@ -36,7 +35,7 @@ def highlight(text: str, query: SearchQuery) -> Snippet:
     if len(flat) != len(text):
         # Control characters were made visible: spans would shift, so mark nothing.
         return Snippet(flat)
-    return Snippet(flat, tuple((w.start, w.end) for w in hit_words(text, query)))
+    return Snippet(flat, tuple(hit_words(text, query)))
 
 
 def snippet(text: str, query: SearchQuery, *, width: int = WIDTH) -> Snippet:
@@ -45,8 +44,8 @@ def snippet(text: str, query: SearchQuery, *, width: int = WIDTH) -> Snippet:
     if not hits:
         return Snippet(_ellipsis(text, 0, min(len(text), width)))
     start_hit = _densest(hits, width)
-    first = hits[start_hit]
-    start = _word_start(text, max(0, first.start - width // 4))
+    first_start = hits[start_hit][0]
+    start = _word_start(text, max(0, first_start - width // 4))
     end = _word_end(text, min(len(text), start + width))
     piece = text[start:end]
     prefix = "…" if start > 0 else ""
@@ -54,17 +53,17 @@ def snippet(text: str, query: SearchQuery, *, width: int = WIDTH) -> Snippet:
     flat = one_line(piece)
     spans: tuple[tuple[int, int], ...] = ()
     if len(flat) == len(piece):
-        spans = tuple((w.start - start + len(prefix), w.end - start + len(prefix))
-                      for w in hits if w.start >= start and w.end <= end)
+        spans = tuple((a - start + len(prefix), b - start + len(prefix))
+                      for a, b in hits if a >= start and b <= end)
     return Snippet(prefix + flat + suffix, spans)
 
 
-def _densest(hits: list[Word], width: int) -> int:
+def _densest(hits: list[tuple[int, int]], width: int) -> int:
     """Index of the hit that starts the window of `width` holding the most hits."""
     best, best_count, end = 0, 0, 0
     for i, hit in enumerate(hits):
         end = max(end, i)
-        while end + 1 < len(hits) and hits[end + 1].end - hit.start <= width:
+        while end + 1 < len(hits) and hits[end + 1][1] - hit[0] <= width:
             end += 1
         if end - i + 1 > best_count:
             best, best_count = i, end - i + 1

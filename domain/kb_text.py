@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from domain.text import fold
@@ -20,15 +18,6 @@ from domain.text import fold
 # "é" is "e" + U+0301, and the mark must not split the word).
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
 _TOKEN = re.compile(r"[^\W_]+")
-
-
-@dataclass(frozen=True)
-class Word:
-    """One word of the original text: where it is and the folded tokens it indexes as."""
-
-    start: int
-    end: int
-    tokens: tuple[str, ...]
 
 
 def fold_tokens(text: str) -> list[str]:
@@ -52,13 +41,19 @@ def search_copy(text: str) -> str:
     article) takes a path of C-speed string operations, since importing 100,000
     articles folds some 200 MB of text.
     """
+    latin = _latin_copy(text)
+    return " ".join(fold_tokens(text)) if latin is None else latin
+
+
+def _latin_copy(text: str) -> str | None:
+    """The search copy of Latin-script text (each word one token), or None for other text."""
     lowered = text.lower()
     for special, replacement in _LOWER_SPECIAL:
         if special in lowered:
             lowered = lowered.replace(special, replacement)
     decomposed = unicodedata.normalize("NFKD", lowered)
     if _NOT_LATIN.search(decomposed):
-        return " ".join(fold_tokens(text))
+        return None
     ascii_bytes = decomposed.encode("ascii", "ignore").translate(_ASCII_TOKENS)
     return b" ".join(ascii_bytes.split()).decode("ascii")
 
@@ -69,27 +64,32 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(word)))
 
 
-def words(text: str) -> list[Word]:
-    """Every word of `text` with its span in `text` and its folded tokens."""
-    found = []
-    for match in _WORD.finditer(text):
-        tokens = _word_tokens(match.group())
-        if tokens:
-            found.append(Word(match.start(), match.end(), tokens))
-    return found
+def hit_spans(text: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of the words of `text` with a token equal to an exact term or starting with a prefix.
 
-
-def matches(word: Word, exact: Iterable[str], prefixes: Iterable[str]) -> bool:
-    """True if one of the word's tokens equals an exact term or starts with a prefix."""
-    return any(token in exact or any(token.startswith(p) for p in prefixes) for token in word.tokens)
+    This runs for every result of every keystroke's search. Latin-script text folds word
+    for word into exactly one token each, so the fast folded copy lines up with the
+    original words; anything else is folded word by word.
+    """
+    spans = [match.span() for match in _WORD.finditer(text)]
+    latin = _latin_copy(text)
+    tokens = latin.split(" ") if latin else []
+    if latin is None or len(tokens) != len(spans):
+        return [span for span in spans
+                if any(t in exact or (prefixes and t.startswith(prefixes))
+                       for t in _word_tokens(text[span[0]:span[1]]))]
+    if prefixes:
+        return [spans[i] for i, t in enumerate(tokens) if t in exact or t.startswith(prefixes)]
+    return [spans[i] for i, t in enumerate(tokens) if t in exact]
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKS = re.compile(r"(^|\n)\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|[*_`~]{1,3}")
+_LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.M)
+_INLINE_MARKS = re.compile(r"[*_`~]+")
 
 
 def plain(markdown: str) -> str:
     """Markdown as plain prose for snippets: link texts kept, markers and URLs dropped."""
-    text = _LINK.sub(r"\1", markdown)
-    text = _MARKS.sub(lambda m: m.group(1) or "", text)
+    text = _LINK.sub(r"\1", markdown) if "](" in markdown else markdown
+    text = _INLINE_MARKS.sub("", _LINE_MARKS.sub("", text))
     return " ".join(text.split())

@@ -7,6 +7,7 @@ column on PostgreSQL), so writing the folded copies here is all a save needs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -63,11 +64,11 @@ def replace_links(session: Session, articles: dict[int, ArticleDoc], codes: dict
     links = [{"from_article_id": aid, "to_slug": slug, "to_article_id": None, "position": i}
              for aid, doc in articles.items() for i, slug in enumerate(doc.links)]
     if links:
-        session.execute(insert(ArticleLink), links)
+        session.execute(insert(ArticleLink.__table__), links)
     problems = [{"article_id": aid, "problem_code_id": codes[code]}
                 for aid, doc in articles.items() for code in doc.problem_codes]
     if problems:
-        session.execute(insert(ArticleProblemCode), problems)
+        session.execute(insert(ArticleProblemCode.__table__), problems)
 
 
 def resolve_links(session: Session) -> None:
@@ -104,7 +105,7 @@ def doc_from_row(article: Article, links: Iterable[str], codes: Iterable[str]) -
 
 def canonical(doc: ArticleDoc) -> ArticleDoc:
     """The document as it will read back (problem codes are kept as a sorted set)."""
-    return from_snapshot({**doc.snapshot(), "problem_codes": sorted(set(doc.problem_codes))})
+    return replace(doc, problem_codes=tuple(sorted(set(doc.problem_codes))))
 
 
 def _login(session: Session, agent_id: int | None) -> str | None:

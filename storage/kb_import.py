@@ -62,8 +62,10 @@ class _Batch:
             values = [row_values(docs[p.doc.slug], search_title=p.search_title, search_body=p.search_body)
                       | {"version": 1, "created_at": self.now, "updated_at": self.now,
                          "updated_by_id": self.agent_id} for p in creates]
-            ids = session.execute(insert(Article).returning(Article.id, Article.slug,
-                                                            sort_by_parameter_order=True), values).all()
+            table = Article.__table__
+            # Rows come back in any order (SQLite cannot promise one in a multi-row
+            # INSERT … RETURNING); the slug says which is which.
+            ids = session.execute(insert(table).returning(table.c.id, table.c.slug), values).all()
             for article_id, slug in ids:
                 written[article_id] = docs[slug]
                 self.result.created.append(slug)
@@ -81,7 +83,7 @@ class _Batch:
             session.execute(update(table).where(table.c.id == bindparam("b_id")), values)
         versions = {row.id: row.version + 1 for p in updates for row in [rows[p.doc.slug]]}
         if written:
-            session.execute(insert(ArticleVersion), [
+            session.execute(insert(ArticleVersion.__table__), [
                 {"article_id": aid, "version": versions.get(aid, 1), "at": self.now,
                  "agent_id": self.agent_id,
                  "snapshot": doc.snapshot() | {"changed": doc.changed_fields(stored.get(doc.slug))}}

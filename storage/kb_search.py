@@ -24,7 +24,7 @@ from domain.kb_query import SearchQuery, parse_query
 from domain.kb_records import SearchHit
 from domain.kb_snippet import highlight, snippet
 from domain.kb_text import plain
-from storage.engine import is_sqlite, read_session
+from storage.engine import is_sqlite
 
 CANDIDATES = 200
 """Ranked candidates taken per tier before the filters; more are ranked only if filters drop too many."""
@@ -81,36 +81,37 @@ def _score(tier: int, relevance: float) -> float:
     return 4 - tier + relevance / (1 + relevance)
 
 
-def _sqlite_ranked(session, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+def _sqlite_ranked(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
     where, params = filters.sql(postgres=False)
     ranked: list[tuple[int, float]] = []
-    inner = ("SELECT rowid, bm25(article_fts, :tw, :bw) AS s FROM article_fts "
-             "WHERE article_fts MATCH :m ORDER BY s, rowid LIMIT :cap")
-    weights = {"tw": TITLE_WEIGHT, "bw": BODY_WEIGHT}
+    run = connection.exec_driver_sql  # no statement compiling: this runs on every keystroke
+    inner = ("SELECT rowid, bm25(article_fts, ?, ?) AS s FROM article_fts "
+             "WHERE article_fts MATCH ? ORDER BY s, rowid LIMIT ?")
     for tier, match in enumerate(fts5_tiers(query), start=1):
         need = limit - len(ranked)
         if need <= 0:
             break
-        rows = session.execute(text(inner), {"m": match, "cap": CANDIDATES, **weights}).all()
+        rows = run(inner, (TITLE_WEIGHT, BODY_WEIGHT, match, CANDIDATES)).all()
         if where and rows:
-            keep = _passing(session, [r[0] for r in rows], where, params)
+            keep = _passing(connection, [r[0] for r in rows], where, params)
             found = [r for r in rows if r[0] in keep]
             if len(found) < need and len(rows) == CANDIDATES:
                 # Filters dropped too many of the best candidates: rank every match instead.
-                found = session.execute(text(
+                found = connection.execute(text(
                     "SELECT a.id, bm25(article_fts, :tw, :bw) AS s FROM article_fts "
                     f"JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :m AND {where} "
-                    "ORDER BY s, a.id LIMIT :need"), {"m": match, "need": need, **weights, **params}).all()
+                    "ORDER BY s, a.id LIMIT :need"),
+                    {"m": match, "need": need, "tw": TITLE_WEIGHT, "bw": BODY_WEIGHT, **params}).all()
         else:
             found = rows
         ranked.extend((row[0], _score(tier, -row[1])) for row in found[:need])
     return ranked
 
 
-def _passing(session, ids: Sequence[int], where: str, params: dict) -> set[int]:
+def _passing(connection, ids: Sequence[int], where: str, params: dict) -> set[int]:
     marks = ", ".join(f":id{i}" for i in range(len(ids)))
-    rows = session.execute(text(f"SELECT a.id FROM article a WHERE a.id IN ({marks}) AND {where}"),
-                           {**params, **{f"id{i}": v for i, v in enumerate(ids)}}).all()
+    rows = connection.execute(text(f"SELECT a.id FROM article a WHERE a.id IN ({marks}) AND {where}"),
+                              {**params, **{f"id{i}": v for i, v in enumerate(ids)}}).all()
     return {row[0] for row in rows}
 
 
@@ -118,14 +119,14 @@ def _tsquery_title(query: SearchQuery, joiner: str) -> str:
     return joiner.join(query.lexemes("A"))
 
 
-def _postgres_ranked(session, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+def _postgres_ranked(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
     where, params = filters.sql(postgres=True)
     sql = ("SELECT a.id, CASE WHEN a.article_fts_vector @@ to_tsquery('simple', :t1) THEN 1 "
            "WHEN a.article_fts_vector @@ to_tsquery('simple', :t2) THEN 2 ELSE 3 END AS tier, "
            "ts_rank(a.article_fts_vector, to_tsquery('simple', :q)) AS r FROM article a "
            "WHERE a.article_fts_vector @@ to_tsquery('simple', :q)"
            + (f" AND {where}" if where else "") + " ORDER BY tier, r DESC, a.id LIMIT :limit")
-    rows = session.execute(text(sql), {"q": query.tsquery(), "t1": _tsquery_title(query, " & "),
+    rows = connection.execute(text(sql), {"q": query.tsquery(), "t1": _tsquery_title(query, " & "),
                                        "t2": _tsquery_title(query, " | "), "limit": limit,
                                        **params}).all()
     return [(row[0], _score(row[1], float(row[2]) * 10)) for row in rows]
@@ -144,14 +145,14 @@ def search_articles(engine: Engine, query_text: str, *, language: str | None = N
     if query.empty or limit <= 0:
         return []
     filters = Filters(language, tag, problem_code, include_drafts)
-    with read_session(engine) as session:
+    with engine.connect() as connection:
         ranked = (_sqlite_ranked if is_sqlite(engine) else _postgres_ranked)(
-            session, query, filters, limit)
+            connection, query, filters, limit)
         if not ranked:
             return []
         ids = [article_id for article_id, _score_ in ranked]
         marks = ", ".join(f":id{i}" for i in range(len(ids)))
-        rows = {row[0]: row for row in session.execute(text(
+        rows = {row[0]: row for row in connection.execute(text(
             f"SELECT id, slug, title, language, status, body, script FROM article WHERE id IN ({marks})"),
             {f"id{i}": v for i, v in enumerate(ids)}).all()}
     hits = []

@@ -26,6 +26,24 @@ def test_the_search_copy_folds_what_unicode61_does_not():
     assert search_copy("Wywóz ODPADÓW, Płatność; Straße — ĳsje") == "wywoz odpadow platnosc strasse ijsje"
 
 
+def _reference_spans(text, query):
+    """Fold each word on its own: slow, obviously right."""
+    import re
+
+    from domain.text import fold
+    word = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
+    return [m.span() for m in word.finditer(text)
+            if any(t in query.exact or t.startswith(query.prefixes) for t in re.findall(r"[^\W_]+", fold(m.group())))]
+
+
+@given(st.one_of(st.text(), LATIN), st.sampled_from(["wyw", "a", "ab", "strasse ij", "o", "łódź"]))
+def test_fast_hit_spans_equal_folding_each_word(text, typed):
+    from domain.kb_snippet import hit_words
+
+    query = parse_query(typed + " ")
+    assert hit_words(text, query) == _reference_spans(text, query)
+
+
 @given(st.text())
 def test_any_typed_text_becomes_quoted_terms_only(text):
     query = parse_query(text)
