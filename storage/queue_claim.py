@@ -22,8 +22,8 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import (Integer, bindparam, column, func, literal, select, true, union_all, update,
-                        values)
+from sqlalchemy import (Integer, bindparam, column, func, literal, select, true, union, union_all,
+                        update, values)
 from sqlalchemy.engine import Connection, RowMapping
 
 from domain.requests import Status
@@ -106,10 +106,18 @@ def _sqlite_claim(category_ids: tuple[int, ...], supervisor: bool):
 def _postgres_claim(category_ids: tuple[int, ...], supervisor: bool):
     """The claim statement for these categories, built once."""
     cats = values(column("category_id", Integer), name="c").data([(i,) for i in category_ids])
-    heads = (select(R.c.id).select_from(R.outerjoin(P, P.c.code == R.c.priority))
-             .where(R.c.category_id == cats.c.category_id, queued())
-             .order_by(*pull_order(R.c.resolution_due_at, P.c.rank, R.c.created_at, R.c.id))
-             .limit(PG_HEADS_PER_CATEGORY).lateral("heads"))
+    here = (R.c.category_id == cats.c.category_id, queued())
+    # Per category, straight from the partial index in its own order (no sort, however
+    # long the backlog): the first few requests by deadline and age, and every request at
+    # the earliest deadline, so that priority decides among those exactly.
+    first = (select(R.c.id).where(*here)
+             .order_by(R.c.resolution_due_at, R.c.created_at, R.c.id).limit(PG_HEADS_PER_CATEGORY))
+    inner = R.alias("waiting")  # queued() names columns unqualified: the nearest table is meant
+    earliest = (select(func.min(inner.c.resolution_due_at))
+                .where(inner.c.category_id == cats.c.category_id, queued())
+                .correlate_except(inner).scalar_subquery())
+    tied = select(R.c.id).where(*here, R.c.resolution_due_at == earliest)
+    heads = union(first, tied).lateral("heads")
     candidates = select(heads.c.id).select_from(cats.join(heads, true()))
     # Only the row returned is locked; rows other agents are claiming are skipped, and the
     # lock re-checks that the chosen row is still waiting (committed claims drop out).
