@@ -112,14 +112,9 @@ class CallCenterApp(TranslatedBindings, App[None]):
 
     def action_knowledge_base(self) -> None:
         """The knowledge base, for the request on screen if there is one."""
-        number = getattr(self.screen, "number", None)
-        screen_class = integrations.knowledge_base_screen()
-        if screen_class is not None:
-            self.push_screen(integrations.make_knowledge_base_screen(screen_class, number))
-        else:
-            from screens.article_browser import ArticleBrowserScreen
-
-            self.push_screen(ArticleBrowserScreen(number=number))
+        if type(self.screen).__name__ in ("KnowledgeBaseScreen", "ArticleBrowserScreen"):
+            return
+        integrations.show_knowledge_base(self, number=getattr(self.screen, "number", None))
 
     def show_customer(self, customer) -> None:
         """A customer's card; choosing one of their requests opens it."""
@@ -130,18 +125,8 @@ class CallCenterApp(TranslatedBindings, App[None]):
 
     def show_article(self, article_id: int) -> None:
         """Open an article in the knowledge base."""
-        screen_class = integrations.knowledge_base_screen()
-        number = getattr(self.screen, "number", None)
-        if screen_class is not None:
-            screen = integrations.make_knowledge_base_screen(screen_class, number)
-            self.push_screen(screen)
-            opener = getattr(screen, "show_article", None) or getattr(screen, "open_article", None)
-            if opener is not None:
-                self.call_after_refresh(opener, article_id)
-        else:
-            from screens.article_browser import ArticleBrowserScreen
-
-            self.push_screen(ArticleBrowserScreen(number=number, article_id=article_id))
+        integrations.show_knowledge_base(self, number=getattr(self.screen, "number", None),
+                                         article_id=article_id)
 
     def action_pull_next(self) -> None:
         """Take the next request from the agent's queues (the desk does the work)."""

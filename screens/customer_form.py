@@ -15,7 +15,9 @@ from textual.widgets import Button, Input, Label, Static
 
 from console.i18n import _
 from domain.errors import InvalidInput
+from domain.text import one_line
 from screens.db import error_text
+from screens.inputs import SafeInput
 from screens.keys import N_, TranslatedBindings
 from screens.office import office_of
 from screens.safe import literal_line
@@ -72,7 +74,7 @@ class CustomerForm(TranslatedBindings, ModalScreen[CustomerRecord | None]):
             for field, label in (("name", _("Name")), ("phones", _("Phones (comma between)")),
                                  ("emails", _("E-mails (comma between)")), ("address", _("Address"))):
                 yield Label(label)
-                yield Input(self.values.get(field, ""), id=f"customer-{field}")
+                yield SafeInput(one_line(self.values.get(field, "")), id=f"customer-{field}")
                 yield Static("", id=f"customer-{field}-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Save (ctrl+s)"), id="customer-save", variant="primary")

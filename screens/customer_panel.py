@@ -16,6 +16,7 @@ from domain.contacts import format_phone
 from screens.customer_form import CustomerForm
 from screens.db import ReportsWorkerErrors
 from screens.fmt import local, status_name, type_name
+from screens.inputs import SafeInput
 from screens.office import office_of, zone_of
 from screens.safe import literal_line
 from screens.tables import fill
@@ -61,7 +62,7 @@ class CustomerPanel(ReportsWorkerErrors, Vertical):
         yield Static(_("Customer"), classes="section-title")
         yield Static(_("No customer yet."), id="customer-chosen")
         with Horizontal(id="customer-find"):
-            yield Input(id="customer-query", placeholder=_("Phone, e-mail or name (ctrl+f)"))
+            yield SafeInput(id="customer-query", placeholder=_("Phone, e-mail or name (ctrl+f)"))
             yield Button(_("New customer"), id="customer-new")
             yield Button(_("Edit"), id="customer-edit", disabled=True)
         yield DataTable(id="customer-results", cursor_type="row", classes="-hidden")

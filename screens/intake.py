@@ -19,6 +19,7 @@ from domain.requests import OPEN_STATUSES, Channel
 from screens.db import ReportsWorkerErrors
 from screens.draft import DraftEvent, RequestDraft
 from screens.fields import FieldEdited, field_of
+from screens.inputs import SafeInput, SafeTextArea
 from screens.intake_lifecycle import LifecycleActions, LifecycleDone
 from screens.keys import N_, TranslatedBindings
 from screens.request_header import RequestHeader
@@ -83,13 +84,13 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
         with VerticalScroll(id="intake-body"):
             with Horizontal(id="subject-row"):
                 yield Label(_("Subject"), id="subject-label")
-                yield Input(id="field-subject", placeholder=_("what the caller wants, in a few words"))
+                yield SafeInput(id="field-subject", placeholder=_("what the caller wants, in a few words"))
             with ContentSwitcher(initial="no-type", id="sections"):
                 # A type's section is built when the type is first chosen (see _show_type).
                 yield Static(_("Choose the type: F7 information · F8 action · F9 comment. "
                                "Subject and notes are saved meanwhile."), id="no-type")
             yield Label(_("Notes"), id="notes-label")
-            yield TextArea(id="field-notes", classes="notes")
+            yield SafeTextArea(id="field-notes", classes="notes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,8 +112,8 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
     def on_intake_screen_loaded(self, message: Loaded) -> None:
         view = self.view = message.view
         with self.prevent(Input.Changed, TextArea.Changed):
-            self.query_one("#field-subject", Input).value = view.record.subject
-            self.query_one("#field-notes", TextArea).text = view.record.notes
+            self.query_one("#field-subject", SafeInput).load(view.record.subject)
+            self.query_one("#field-notes", SafeTextArea).load(view.record.notes)
         for section in self.query_one("#sections").query_children(".type-section"):
             section.show(view)
         self._show_record(view.record)

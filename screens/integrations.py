@@ -1,31 +1,24 @@
-"""Parts other areas deliver to the console, used when present.
-
-The knowledge-base screen (F3) comes with the knowledge base; until it is installed the
-console's own article browser stands in.
-"""
+"""The knowledge-base screen (F3): the knowledge base's own when installed, else the
+console's stand-in article browser."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from functools import cache
-from typing import Any
-
-import screens
+from textual.app import App
+from textual.screen import Screen
 
 
-@cache
-def knowledge_base_screen() -> type | None:
-    """The knowledge-base screen class, if the knowledge base is installed."""
-    for module in sorted(pkgutil.iter_modules(screens.__path__), key=lambda m: m.name):
-        if module.name.startswith("kb_"):
-            found = getattr(importlib.import_module(f"screens.{module.name}"),
-                            "KnowledgeBaseScreen", None)
-            if found is not None:
-                return found
-    return None
+def show_knowledge_base(app: App, *, number: int | None, article_id: int | None = None) -> None:
+    """Push the knowledge-base screen for request `number`, opening `article_id` if given."""
+    try:
+        from screens.kb_reader import ArticleReader
+        from screens.kb_screen import KnowledgeBaseScreen
+    except ImportError:  # pragma: no cover - before the knowledge-base screens are installed
+        from screens.article_browser import ArticleBrowserScreen
 
-
-def make_knowledge_base_screen(screen_class: type, number: int | None) -> Any:
-    """An instance of the knowledge-base screen for request `number`."""
-    return screen_class(number=number)
+        app.push_screen(ArticleBrowserScreen(number=number, article_id=article_id))
+        return
+    screen: Screen = KnowledgeBaseScreen(number=number)
+    app.push_screen(screen)
+    if article_id is not None:
+        # Queued behind the screen's own mounting, so the reader exists by then.
+        screen.call_later(lambda: screen.query_one(ArticleReader).show_article(article_id))

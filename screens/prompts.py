@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from console.i18n import _
 from screens.db import ReportsWorkerErrors
+from screens.inputs import SafeInput
 from screens.keys import N_, TranslatedBindings
 from screens.safe import literal_line
 from storage.desk import HandOverTargets, hand_over_targets
@@ -31,7 +32,7 @@ class TextPrompt(TranslatedBindings, ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Label(self.label)
-            yield Input(self.initial, id="prompt-text")
+            yield SafeInput(self.initial, id="prompt-text")
             yield Static("", id="prompt-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("OK (enter)"), id="prompt-ok", variant="primary")
@@ -74,7 +75,7 @@ class HandOverDialog(ReportsWorkerErrors, TranslatedBindings,
             yield Label(_("To the agent"))
             yield Select([], id="hand-agent", prompt=_("(whoever the queue picks)"))
             yield Label(_("Why (kept in the history)"))
-            yield Input(id="hand-reason")
+            yield SafeInput(id="hand-reason")
             yield Static("", id="hand-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Reassign"), id="hand-ok", variant="primary")

@@ -15,6 +15,7 @@ from domain.templates import TemplateFieldSpec
 from screens.customer_panel import CustomerPanel
 from screens.db import ReportsWorkerErrors
 from screens.fields import FieldEdited
+from screens.inputs import SafeInput
 from screens.problem_picker import ProblemCodePicker
 from screens.safe import literal_line
 from screens.template_form import TemplateForm
@@ -48,7 +49,7 @@ class ActionSection(ReportsWorkerErrors, Vertical):
     def compose(self) -> ComposeResult:
         yield CustomerPanel(id="customer-panel")
         yield Label(_("Address where the work is needed"))
-        yield Input(id="field-address", placeholder=_("street and number, town"))
+        yield SafeInput(id="field-address", placeholder=_("street and number, town"))
         yield Static(_("Problem code"), classes="section-title")
         with Horizontal(id="problem-line"):
             yield Static(_("None chosen."), id="problem-chosen")
@@ -68,7 +69,7 @@ class ActionSection(ReportsWorkerErrors, Vertical):
         """Fill the section from the saved request."""
         self.query_one(CustomerPanel).show(view.customer)
         with self.prevent(Input.Changed):
-            self.query_one("#field-address", Input).value = view.record.address
+            self.query_one("#field-address", SafeInput).load(view.record.address)
         self.saved_values = dict(view.record.field_values)
         self.query_one(WorkOrderPanel).show_linked(view.work_order)
         self._show_problem(view.problem)
@@ -91,9 +92,9 @@ class ActionSection(ReportsWorkerErrors, Vertical):
     @on(CustomerPanel.Chosen)
     def _customer_chosen(self, message: CustomerPanel.Chosen) -> None:
         self.post_message(FieldEdited("customer_id", message.customer.id, now=True))
-        address = self.query_one("#field-address", Input)
+        address = self.query_one("#field-address", SafeInput)
         if not address.value.strip() and message.customer.address:
-            address.value = message.customer.address
+            address.load(message.customer.address)
 
     @on(Input.Changed, "#field-address")
     def _address_changed(self) -> None:

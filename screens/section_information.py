@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 from console.i18n import _
 from domain.text import one_line
 from screens.db import ReportsWorkerErrors
+from screens.inputs import SafeInput
 from screens.safe import literal_line
 from storage.intake import IntakeView
 from storage.kb_usage import record_answer, record_opened
@@ -44,7 +45,7 @@ class InformationSection(ReportsWorkerErrors, Vertical):
             yield ArticleReader(id="kb-reader")
         yield Static("", id="answered-with")
         yield Label(_("Resolution note (what the caller was told)"))
-        yield Input(id="field-resolution-note", placeholder=_("e.g. read the bin days article"))
+        yield SafeInput(id="field-resolution-note", placeholder=_("e.g. read the bin days article"))
 
     def on_mount(self) -> None:
         if self.screen.view is not None:
@@ -53,7 +54,7 @@ class InformationSection(ReportsWorkerErrors, Vertical):
     def show(self, view: IntakeView) -> None:
         """Show the saved resolution note and the articles that answered."""
         with self.prevent(Input.Changed):
-            self.query_one("#field-resolution-note", Input).value = view.record.resolution_note
+            self.query_one("#field-resolution-note", SafeInput).load(view.record.resolution_note)
         self.show_answered(view.answered_with)
 
     def show_answered(self, answered: list[tuple[int, str]]) -> None:

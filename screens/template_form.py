@@ -14,6 +14,8 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, TextAre
 from console.i18n import _
 from domain.errors import InvalidInput
 from domain.templates import FieldKind, TemplateFieldSpec, check_value
+from domain.text import one_line, printable
+from screens.inputs import SafeInput, SafeTextArea
 from screens.safe import literal, literal_line
 
 
@@ -21,7 +23,7 @@ def _widget(spec: TemplateFieldSpec, value: Any, language: str, widget_id: str) 
     text = "" if value is None else value
     match spec.kind:
         case FieldKind.TEXT:
-            return TextArea(str(text), id=widget_id, classes="template-text")
+            return SafeTextArea(printable(str(text)), id=widget_id, classes="template-text")
         case FieldKind.CHOICE | FieldKind.YES_NO:
             options = ([(literal_line(_("yes")), "yes"), (literal_line(_("no")), "no")]
                        if spec.kind is FieldKind.YES_NO else
@@ -34,10 +36,10 @@ def _widget(spec: TemplateFieldSpec, value: Any, language: str, widget_id: str) 
             return SelectionList(*[(literal_line(c.name(language)), c.key, c.key in chosen)
                                    for c in spec.choices], id=widget_id)
         case FieldKind.DATE:
-            return Input(str(text), id=widget_id, placeholder=_("YYYY-MM-DD"))
+            return SafeInput(one_line(str(text)), id=widget_id, placeholder=_("YYYY-MM-DD"))
         case FieldKind.NUMBER:
-            return Input(str(text), id=widget_id, placeholder=_("a number"))
-    return Input(str(text), id=widget_id)
+            return SafeInput(one_line(str(text)), id=widget_id, placeholder=_("a number"))
+    return SafeInput(one_line(str(text)), id=widget_id)
 
 
 def _read(widget: Widget) -> Any:
