@@ -199,14 +199,20 @@ def save_article(engine: Engine, *, doc: ArticleDoc, now: datetime, agent_id: in
         resolve_links(session)
         audit.record(session, at=now, actor_id=agent_id, actor=actor, entity="article",
                      entity_id=article.id, action="create" if old is None else "update",
-                     changes={name: [None if old is None else old.snapshot()[name], doc.snapshot()[name]]
-                              for name in changed if name != "body"} | (
-                         {"body": ["…", "…"]} if "body" in changed else {}))
+                     changes=_audit_changes(old, doc, changed))
         session.flush()
         session.refresh(article)
         return to_record(session, article)
 
     return run_write(engine, work)
+
+
+def _audit_changes(old: ArticleDoc | None, new: ArticleDoc, changed: list[str]) -> dict[str, list]:
+    # The body can be long and lives in the version snapshot: the audit notes its length.
+    before = old.snapshot() if old else {}
+    after = new.snapshot()
+    return {name: ([len(before.get(name) or ""), len(after[name])] if name == "body"
+                   else [before.get(name), after[name]]) for name in changed}
 
 
 def article_versions(engine: Engine, *, article_id: int) -> list[VersionRecord]:
