@@ -57,7 +57,10 @@ class BulkLoader:
         self.cursor = self.raw.cursor()
         self.deferred: list[str] = []
         if self.sqlite:
-            self.cursor.execute("PRAGMA synchronous=OFF")  # generation only; rebuilt if cut short
+            # Generation only (a data set cut short is made again): a rollback journal
+            # writes new pages once, where one huge WAL transaction writes them twice.
+            self.cursor.execute("PRAGMA journal_mode=DELETE").fetchall()
+            self.cursor.execute("PRAGMA synchronous=OFF")
             self.cursor.execute("PRAGMA cache_size=-512000")  # 500 MB while loading
             self.cursor.execute("BEGIN")
 
@@ -125,6 +128,7 @@ class BulkLoader:
             for sql in self.deferred:
                 self.cursor.execute(sql)
             self.cursor.execute("COMMIT")
+            self.cursor.execute("PRAGMA journal_mode=WAL").fetchall()
             self.cursor.execute("PRAGMA synchronous=FULL")
         else:
             self.raw.commit()
