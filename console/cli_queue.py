@@ -105,11 +105,15 @@ def due(
             say(f"  {result[kind]['text']}")
 
 
-def _done(record: RequestRecord, as_json: bool, words: str) -> None:
+def _act(ctx: typer.Context, action, number: int, agent: str, as_json: bool, words: str, **options) -> None:
+    """Run a lifecycle action as `agent` now, then print the record (or one line)."""
+    record = action(ctx.obj.engine(), number=number, agent_id=_agent_id(ctx, agent),
+                    now=ctx.obj.now(), **options)
     if as_json:
         emit_json(record.to_json())
     else:
         who = f", with {record.assigned_agent}" if record.assigned_agent else ", unassigned"
+        words = words.format(category=record.category)
         say(f"request {record.number} {words} ({record.status}{who})")
 
 
@@ -117,9 +121,7 @@ def _done(record: RequestRecord, as_json: bool, words: str) -> None:
 def resolve(ctx: typer.Context, number: int = NUMBER, agent: str = AGENT,
             note: str = typer.Option("", "--note", help="Resolution note."), as_json: bool = JSON) -> None:
     """Resolve a request you hold."""
-    record = resolve_request(ctx.obj.engine(), number=number, agent_id=_agent_id(ctx, agent),
-                             now=ctx.obj.now(), note=note)
-    _done(record, as_json, "resolved")
+    _act(ctx, resolve_request, number, agent, as_json, "resolved", note=note)
 
 
 @request_app.command("pend")
@@ -127,9 +129,7 @@ def pend(ctx: typer.Context, number: int = NUMBER, agent: str = AGENT,
          question: str = typer.Option(..., "--question", help="What the customer is asked."),
          as_json: bool = JSON) -> None:
     """Ask the customer a question and wait (pending_customer: the SLA clock stops)."""
-    record = pend_request(ctx.obj.engine(), number=number, agent_id=_agent_id(ctx, agent),
-                          now=ctx.obj.now(), question=question)
-    _done(record, as_json, "waits for the customer")
+    _act(ctx, pend_request, number, agent, as_json, "waits for the customer", question=question)
 
 
 @request_app.command("resume")
@@ -137,9 +137,7 @@ def resume(ctx: typer.Context, number: int = NUMBER, agent: str = AGENT,
            note: str = typer.Option("", "--note", help="What the customer answered."),
            as_json: bool = JSON) -> None:
     """The customer answered: back to work; deadlines move later by the time waited."""
-    record = resume_request(ctx.obj.engine(), number=number, agent_id=_agent_id(ctx, agent),
-                            now=ctx.obj.now(), note=note)
-    _done(record, as_json, "resumed")
+    _act(ctx, resume_request, number, agent, as_json, "resumed", note=note)
 
 
 @request_app.command("reassign")
@@ -153,14 +151,11 @@ def reassign(
     """Hand a request to another category (its assignment mode decides) or agent."""
     if category is None and to is None:
         raise typer.BadParameter("give --category or --to", param_hint="--category/--to")
-    engine = ctx.obj.engine()
-    with read_session(engine) as session:
+    with read_session(ctx.obj.engine()) as session:
         category_id = category_by_path(session, category).id if category else None
         to_id = agent_by_login(session, to).id if to else None
-    record = reassign_request(engine, number=number, agent_id=_agent_id(ctx, agent),
-                              now=ctx.obj.now(), reason=reason, category_id=category_id,
-                              to_agent_id=to_id)
-    _done(record, as_json, f"reassigned to {record.category}")
+    _act(ctx, reassign_request, number, agent, as_json, "reassigned to {category}", reason=reason,
+         category_id=category_id, to_agent_id=to_id)
 
 
 @request_app.command("escalate")
@@ -168,9 +163,7 @@ def escalate(ctx: typer.Context, number: int = NUMBER, agent: str = AGENT,
              reason: str = typer.Option(..., "--reason", help="Why (kept in the history)."),
              as_json: bool = JSON) -> None:
     """Send a request to the supervisors' queue."""
-    record = escalate_request(ctx.obj.engine(), number=number, agent_id=_agent_id(ctx, agent),
-                              now=ctx.obj.now(), reason=reason)
-    _done(record, as_json, "escalated")
+    _act(ctx, escalate_request, number, agent, as_json, "escalated", reason=reason)
 
 
 @request_app.command("reopen")
@@ -178,6 +171,4 @@ def reopen(ctx: typer.Context, number: int = NUMBER, agent: str = AGENT,
            reason: str = typer.Option(..., "--reason", help="Why (kept in the history)."),
            as_json: bool = JSON) -> None:
     """Reopen a resolved or closed request; its deadlines count afresh from now."""
-    record = reopen_request(ctx.obj.engine(), number=number, agent_id=_agent_id(ctx, agent),
-                            now=ctx.obj.now(), reason=reason)
-    _done(record, as_json, "reopened")
+    _act(ctx, reopen_request, number, agent, as_json, "reopened", reason=reason)

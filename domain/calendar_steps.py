@@ -137,6 +137,16 @@ def _is_long(start: datetime, end: datetime) -> bool:
     return abs(end - start) > timedelta(days=_SHORT_SPAN_DAYS)
 
 
+def _story(amount: str, start: datetime, end: datetime, zone: ZoneInfo, steps: Sequence[Step], *,
+           counting_from: datetime | None = None) -> str:
+    long = _is_long(start, end)
+    head = f"{amount}: {_moment(start, zone, long)} → {_moment(end, zone, long)}"
+    words = describe_steps(steps, long=long)
+    if counting_from is not None and counting_from != start:
+        words.insert(0, f"counting from {_moment(counting_from, zone, long)}")
+    return f"{head} — {', '.join(words)}" if words else head
+
+
 @dataclass(frozen=True)
 class Deadline:
     """When a business-time target falls due, and how it was counted."""
@@ -156,13 +166,8 @@ class Deadline:
 
     def text(self, target: str | None = None) -> str:
         """"3 h: Fri 15:00 → Mon 09:00 — 2 h Fri, weekend skipped, 1 h Mon" (`target` replaces "3 h")."""
-        long = _is_long(self.start, self.due_at)
-        head = (f"{target or format_duration(self.target)}: {_moment(self.start, self.zone, long)} → "
-                f"{_moment(self.due_at, self.zone, long)}")
-        words = describe_steps(self.steps, long=long)
-        if self.counting_from != self.start:
-            words.insert(0, f"counting from {_moment(self.counting_from, self.zone, long)}")
-        return f"{head} — {', '.join(words)}" if words else head
+        return _story(target or format_duration(self.target), self.start, self.due_at, self.zone,
+                      self.steps, counting_from=self.counting_from)
 
     def to_json(self) -> dict[str, Any]:
         """The deadline and its explanation as JSON-ready data."""
@@ -190,11 +195,7 @@ class Elapsed:
 
     def text(self) -> str:
         """"3 h: Fri 15:00 → Mon 09:00 — 2 h Fri, weekend skipped, 1 h Mon"."""
-        long = _is_long(self.start, self.end)
-        head = (f"{format_duration(self.duration)}: {_moment(self.start, self.zone, long)} → "
-                f"{_moment(self.end, self.zone, long)}")
-        words = describe_steps(self.steps, long=long)
-        return f"{head} — {', '.join(words)}" if words else head
+        return _story(format_duration(self.duration), self.start, self.end, self.zone, self.steps)
 
     def to_json(self) -> dict[str, Any]:
         """The span and its explanation as JSON-ready data."""
