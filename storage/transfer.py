@@ -177,9 +177,11 @@ def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, A
     child = links[0].parent.name
     placed, ordered, pending = set(), [], rows
     while pending:
+        pending_keys = {r[key] for r in pending}
         waiting = [r for r in pending if r.get(child) is not None and r[child] not in placed
-                   and any(o[key] == r[child] for o in pending)]
-        ready = [r for r in pending if r not in waiting]
+                   and r[child] in pending_keys]
+        waiting_ids = {id(r) for r in waiting}
+        ready = [r for r in pending if id(r) not in waiting_ids]
         if not ready:
             raise InvalidInput(f"rows of {table.name} form a cycle through {child}", where="DIR")
         ordered.extend(ready)
