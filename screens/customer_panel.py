@@ -177,5 +177,5 @@ class CustomerPanel(ReportsWorkerErrors, Vertical):
             self._choose(customer)
 
     def focus_search(self) -> None:
-        """Put the cursor in the search box (ctrl+f)."""
-        self.query_one("#customer-query", Input).focus()
+        """Put the cursor in the search box (ctrl+f), at once: keys typed next land there."""
+        self.screen.set_focus(self.query_one("#customer-query", Input))

@@ -46,8 +46,12 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
         Binding("f9", "type_comment", N_("Comment"), id="type-comment", priority=True),
         Binding("ctrl+t", "answered", N_("Answered with this"), id="intake-answered",
                 tooltip=N_("The article in the reader answered the caller")),
-        Binding("ctrl+f", "find_customer", N_("Find customer"), id="intake-find-customer"),
-        Binding("ctrl+l", "problem_code", N_("Problem code"), id="intake-problem-code"),
+        # Keys that move the cursor are priority bindings: they act while the key is being
+        # dispatched, so what is typed right after them lands in the new place.
+        Binding("ctrl+f", "find_customer", N_("Find customer"), id="intake-find-customer",
+                priority=True),
+        Binding("ctrl+l", "problem_code", N_("Problem code"), id="intake-problem-code",
+                priority=True),
         Binding("ctrl+r", "resolve", N_("Resolve"), id="intake-resolve"),
         Binding("ctrl+r", "reopen", N_("Reopen"), id="intake-reopen"),
         Binding("ctrl+o", "pend", N_("Ask customer"), id="intake-pend",
@@ -98,7 +102,7 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
         self.draft.listen(self._draft_changed)
         if self.draft.number is not None:
             self._load(self.draft.number)
-        self.query_one("#field-subject", Input).focus()
+        self.set_focus(self.query_one("#field-subject", Input))
 
     def on_unmount(self) -> None:
         self.draft.close()

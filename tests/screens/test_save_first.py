@@ -75,7 +75,7 @@ async def test_a_database_error_keeps_the_typing_and_retries(make_app, sqlite_en
             raise StorageError("database error: database is locked")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(draft_module, "RETRY_SECONDS", 0.2)
+    monkeypatch.setattr(draft_module, "RETRY_SECONDS", 1.0)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
@@ -105,3 +105,4 @@ async def test_a_second_f2_opens_another_request_and_keeps_the_first(make_app, s
     assert request_row(sqlite_engine, first).subject == "First caller"
     assert request_row(sqlite_engine, second).subject == "Second caller"
     assert [e["action"] for e in request_detail(sqlite_engine, first)["audit"]][:2] == ["open", "update"]
+
