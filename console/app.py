@@ -92,6 +92,8 @@ class CallCenterApp(TranslatedBindings, App[None]):
                 return False
         if action == "queue_monitor":
             return can_supervise(agent.role)
+        if action == "pull_next" and isinstance(self.screen, IntakeScreen) and not can_supervise(agent.role):
+            return False  # an agent on a request deals with it first (the key works from the desk)
         return True
 
     def _to_desk(self) -> None:

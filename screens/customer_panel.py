@@ -62,9 +62,10 @@ class CustomerPanel(ReportsWorkerErrors, Vertical):
         yield Static(_("Customer"), classes="section-title")
         yield Static(_("No customer yet."), id="customer-chosen")
         with Horizontal(id="customer-find"):
-            yield SafeInput(id="customer-query", placeholder=_("Phone, e-mail or name (ctrl+f)"))
-            yield Button(_("New customer"), id="customer-new")
-            yield Button(_("Edit"), id="customer-edit", disabled=True)
+            yield SafeInput(id="customer-query", compact=True,
+                            placeholder=_("Phone, e-mail or name (ctrl+f)"))
+            yield Button(_("New customer"), id="customer-new", compact=True)
+            yield Button(_("Edit"), id="customer-edit", disabled=True, compact=True)
         yield DataTable(id="customer-results", cursor_type="row", classes="-hidden")
         yield Static(_("Earlier requests"), id="customer-history-title", classes="-hidden")
         yield DataTable(id="customer-history", cursor_type="row", classes="-hidden")

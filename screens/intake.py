@@ -31,6 +31,7 @@ from storage.intake import IntakeView, intake_view
 CHANNELS = [c.value for c in Channel]
 TYPE_ACTIONS = {"information": "type_information", "action": "type_action", "comment": "type_comment"}
 LIFECYCLE = {"resolve", "pend", "resume", "reassign", "escalate", "reopen"}
+TYPE_KEYS = Binding.Group(N_("Type"), compact=True)
 SECTIONS = {"information": InformationSection, "action": ActionSection, "comment": CommentSection}
 
 
@@ -41,9 +42,11 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
     BINDINGS = [
         Binding("f4", "next_channel", N_("Channel"), id="intake-channel", priority=True,
                 tooltip=N_("Next contact channel: phone, e-mail, fax, web, …")),
-        Binding("f7", "type_information", N_("Information"), id="type-information", priority=True),
-        Binding("f8", "type_action", N_("Action"), id="type-action", priority=True),
-        Binding("f9", "type_comment", N_("Comment"), id="type-comment", priority=True),
+        Binding("f7", "type_information", N_("Information"), id="type-information", priority=True,
+                group=TYPE_KEYS),
+        Binding("f8", "type_action", N_("Action"), id="type-action", priority=True, group=TYPE_KEYS),
+        Binding("f9", "type_comment", N_("Comment"), id="type-comment", priority=True,
+                group=TYPE_KEYS),
         Binding("ctrl+t", "answered", N_("Answered with this"), id="intake-answered",
                 tooltip=N_("The article in the reader answered the caller")),
         # Keys that move the cursor are priority bindings: they act while the key is being
@@ -88,14 +91,15 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
         with VerticalScroll(id="intake-body"):
             with Horizontal(id="subject-row"):
                 yield Label(_("Subject"), id="subject-label")
-                yield SafeInput(id="field-subject", placeholder=_("what the caller wants, in a few words"))
+                yield SafeInput(id="field-subject", compact=True,
+                                placeholder=_("what the caller wants, in a few words"))
             with ContentSwitcher(initial="no-type", id="sections"):
                 # A type's section is built when the type is first chosen (see _show_type).
                 yield Static(_("Choose the type: F7 information · F8 action · F9 comment. "
                                "Subject and notes are saved meanwhile."), id="no-type")
             yield Label(_("Notes"), id="notes-label")
-            yield SafeTextArea(id="field-notes", classes="notes")
-        yield Footer()
+            yield SafeTextArea(id="field-notes", classes="notes", compact=True)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#request-header", RequestHeader).show_state(DraftEvent(self.draft.state))

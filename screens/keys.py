@@ -23,8 +23,10 @@ def translated(bindings: BindingsMap) -> BindingsMap:
     """A copy of `bindings` with descriptions and tooltips in the current language."""
     return BindingsMap.from_keys({
         key: [replace(b, description=_(b.description) if b.description else "",
-                      tooltip=_(b.tooltip) if b.tooltip else "") for b in group]
-        for key, group in bindings.key_to_bindings.items()})
+                      tooltip=_(b.tooltip) if b.tooltip else "",
+                      group=replace(b.group, description=_(b.group.description))
+                      if b.group else None) for b in bindings_of_key]
+        for key, bindings_of_key in bindings.key_to_bindings.items()})
 
 
 class TranslatedBindings:

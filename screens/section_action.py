@@ -49,11 +49,12 @@ class ActionSection(ReportsWorkerErrors, Vertical):
     def compose(self) -> ComposeResult:
         yield CustomerPanel(id="customer-panel")
         yield Label(_("Address where the work is needed"))
-        yield SafeInput(id="field-address", placeholder=_("street and number, town"))
+        yield SafeInput(id="field-address", compact=True,
+                        placeholder=_("street and number, town"))
         yield Static(_("Problem code"), classes="section-title")
         with Horizontal(id="problem-line"):
             yield Static(_("None chosen."), id="problem-chosen")
-            yield Button(_("Choose (ctrl+l)"), id="problem-choose")
+            yield Button(_("Choose (ctrl+l)"), id="problem-choose", compact=True)
         yield TemplateForm(id="template-form")
         yield WorkOrderPanel(id="work-order-panel")
 

@@ -45,7 +45,8 @@ class InformationSection(ReportsWorkerErrors, Vertical):
             yield ArticleReader(id="kb-reader")
         yield Static("", id="answered-with")
         yield Label(_("Resolution note (what the caller was told)"))
-        yield SafeInput(id="field-resolution-note", placeholder=_("e.g. read the bin days article"))
+        yield SafeInput(id="field-resolution-note", compact=True,
+                        placeholder=_("e.g. read the bin days article"))
 
     def on_mount(self) -> None:
         if self.screen.view is not None:

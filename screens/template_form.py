@@ -23,23 +23,23 @@ def _widget(spec: TemplateFieldSpec, value: Any, language: str, widget_id: str) 
     text = "" if value is None else value
     match spec.kind:
         case FieldKind.TEXT:
-            return SafeTextArea(printable(str(text)), id=widget_id, classes="template-text")
+            return SafeTextArea(printable(str(text)), id=widget_id, classes="template-text", compact=True)
         case FieldKind.CHOICE | FieldKind.YES_NO:
             options = ([(literal_line(_("yes")), "yes"), (literal_line(_("no")), "no")]
                        if spec.kind is FieldKind.YES_NO else
                        [(literal_line(c.name(language)), c.key) for c in spec.choices])
             keys = [key for _name, key in options]
-            return Select(options, id=widget_id, prompt=_("choose…"),
+            return Select(options, id=widget_id, prompt=_("choose…"), compact=True,
                           value=text if text in keys else Select.NULL)
         case FieldKind.MULTI_CHOICE:
             chosen = set(text if isinstance(text, list) else [])
             return SelectionList(*[(literal_line(c.name(language)), c.key, c.key in chosen)
                                    for c in spec.choices], id=widget_id)
         case FieldKind.DATE:
-            return SafeInput(one_line(str(text)), id=widget_id, placeholder=_("YYYY-MM-DD"))
+            return SafeInput(one_line(str(text)), id=widget_id, placeholder=_("YYYY-MM-DD"), compact=True)
         case FieldKind.NUMBER:
-            return SafeInput(one_line(str(text)), id=widget_id, placeholder=_("a number"))
-    return SafeInput(one_line(str(text)), id=widget_id)
+            return SafeInput(one_line(str(text)), id=widget_id, placeholder=_("a number"), compact=True)
+    return SafeInput(one_line(str(text)), id=widget_id, compact=True)
 
 
 def _read(widget: Widget) -> Any:

@@ -54,8 +54,8 @@ class WorkOrderPanel(ReportsWorkerErrors, Vertical):
         yield DataTable(id="similar-orders", cursor_type="row", classes="-hidden")
         with Horizontal(id="work-order-buttons"):
             yield Button(_("Create work order"), id="create-work-order", variant="primary",
-                         disabled=True)
-            yield Button(_("Link to selected"), id="link-work-order", disabled=True)
+                         disabled=True, compact=True)
+            yield Button(_("Link to selected"), id="link-work-order", disabled=True, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#similar-orders", DataTable).add_columns(
