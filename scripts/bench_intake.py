@@ -1,8 +1,8 @@
 """`scripts/bench intake`: save-first commits through the real code vs a bare INSERT commit.
 
-Measured: `storage.requests.open_request` (the request row and its audit entry in one
-BEGIN IMMEDIATE transaction, read back as a record), with the data set's million rows
-present. Baseline: one bare single-row `INSERT INTO request` committed on a raw DB-API
+Measured: `storage.requests.open_request` (the request row, its audit entry and its
+routing in one BEGIN IMMEDIATE transaction, read back as a record), with the data set's
+million rows present. Baseline: one bare single-row `INSERT INTO request` committed on a raw DB-API
 connection of the same engine (same `synchronous` setting), in the same run.
 Targets (issue 7): rate >= 0.25x the raw rate, p99 <= 3x the raw p99.
 """
@@ -104,8 +104,9 @@ def main(argv: list[str]) -> int:
         [s for samples, _w in raw_runs for s in samples], factor=1000,
         baseline_label="bare INSERT commit", targets=[benchlib.Target("p99", "<=", 3.0)]))
     report.note(f"{args.runs} runs x {args.commits} commits per side, interleaved; {durability}")
-    report.note("each open_request is one transaction: request row + audit entry, then the "
-                "record read back (agent, category names); the raw side inserts one row")
+    report.note("each open_request is one BEGIN IMMEDIATE transaction: request row, audit entry, "
+                "routing (routing set-up read, priority rules, deadlines on the business calendar), "
+                "then the record read back; the raw side inserts one row")
     report.note("limited by the fsync of each commit (WAL append + sync): both sides pay it once")
     report.print()
     report.save(Path(args.out) if args.out else None)
