@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from domain.assignment import AssignmentDecision
 from domain.categorise import categorise
-from domain.errors import InvalidInput
+from domain.errors import DomainError, InvalidInput
 from domain.priority_rules import PriorityChoice, RequestFacts, choose_priority
 from domain.sla import compute_deadlines
 from storage import audit
@@ -125,15 +125,20 @@ def route_request(session: Session, request: Request, *, now: datetime, actor_id
     start = datetime.fromisoformat(story["start"]) if story.get("start") else request.created_at
     paused = timedelta(seconds=story.get("paused_seconds", 0))
     targets = config.priorities.get(choice.priority) if choice.priority else None
-    deadlines = compute_deadlines(config.calendar, calendar_label=config.calendar_label,
-                                  start=start, choice=choice, targets=targets, paused=paused)
-    request.priority = choice.priority
-    request.response_due_at = deadlines.response.due_at if deadlines.response else None
-    request.resolution_due_at = deadlines.resolution.due_at if deadlines.resolution else None
     problems = list(config.problems)
     if choice.priority and targets is None:
         problems.append(f"priority {choice.priority!r} is not set up: no deadlines")
-    request.deadline_explanation = {**deadlines.to_json(), "category": {"path": path, **category},
+    try:
+        deadlines = compute_deadlines(config.calendar, calendar_label=config.calendar_label,
+                                      start=start, choice=choice, targets=targets, paused=paused)
+    except DomainError as exc:  # e.g. a calendar that is hardly ever open: say so, save anyway
+        problems.append(str(exc))
+        deadlines = compute_deadlines(config.calendar, calendar_label=config.calendar_label,
+                                      start=start, choice=choice, targets=None)
+    request.priority = choice.priority
+    request.response_due_at = deadlines.response.due_at if deadlines.response else None
+    request.resolution_due_at = deadlines.resolution.due_at if deadlines.resolution else None
+    request.deadline_explanation = {**deadlines.to_json(), "category": {**category, "path": path},
                                     "pauses": story.get("pauses", []), "problems": problems}
     after = {"category": path, "priority": request.priority,
              "response_due_at": request.response_due_at,

@@ -171,6 +171,18 @@ def test_a_broken_calendar_never_blocks_save_first_and_is_named_in_the_explanati
     assert record.resolution_due_at == now + timedelta(hours=24)
 
 
+def test_a_calendar_that_is_never_open_still_saves_the_request_without_deadlines(engine, office, now):
+    def close_it(session):
+        calendar = session.exec(select(BusinessCalendar)).one()
+        calendar.weekly_hours = {}
+        session.add(calendar)
+
+    run_write(engine, close_it)
+    record = open_request(engine, now=now, agent_id=None, actor="cli")
+    assert record.number and record.resolution_due_at is None and record.priority == "low"
+    assert any("not open long enough" in p for p in record.deadline_explanation["problems"])
+
+
 def test_without_any_set_up_a_request_has_no_priority_and_no_deadline(engine, now):
     record = open_request(engine, now=now, agent_id=None, actor="cli")
     assert record.priority is None and record.resolution_due_at is None
