@@ -9,8 +9,6 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                           TimeElapsedColumn)
 
 from console.context import CliContext
 from console.options import JSON
@@ -23,6 +21,9 @@ from storage.engine import display_url
 @contextlib.contextmanager
 def _progress(description: str, total: int | None) -> Iterator[Any]:
     """A Rich progress bar on stderr (stdout stays one JSON document); yields `advance(table, n)`."""
+    # Imported here: every `callcenter` start (the console too) loads this module.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True,
