@@ -91,7 +91,14 @@ class Terminal:
         """Send `sig` to the program and reap it."""
         if self.child.isalive():
             os.kill(self.pid, sig)
-        self.child.close(force=True)
+            # On a busy machine the kernel may take a while; pexpect's own wait is short.
+            deadline = time.perf_counter() + 30
+            while self.child.isalive() and time.perf_counter() < deadline:
+                time.sleep(0.02)
+        try:
+            self.child.close(force=True)
+        except pexpect.ExceptionPexpect:
+            pass  # already gone or unkillable: nothing more to do for it here
 
     def close(self, *, grace: float = 2.0) -> None:
         """Ask the program to quit (ctrl+q), then kill it if it is still there after `grace`."""
