@@ -104,7 +104,7 @@ def main(argv: list[str]) -> int:
         [s for samples, _w in raw_runs for s in samples], factor=1000,
         baseline_label="bare INSERT commit", targets=[benchlib.Target("p99", "<=", 3.0)]))
     report.note(f"{args.runs} runs x {args.commits} commits per side, interleaved; {durability}")
-    report.note("each open_request is one BEGIN IMMEDIATE transaction: request row, audit entry, "
+    report.note("each open_request is one write transaction (BEGIN IMMEDIATE on SQLite): request row, audit entry, "
                 "routing (routing set-up read, priority rules, deadlines on the business calendar), "
                 "then the record read back; the raw side inserts one row")
     report.note("limited by the fsync of each commit (WAL append + sync): both sides pay it once")
