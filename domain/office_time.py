@@ -70,6 +70,31 @@ def offset_spans(zone: ZoneInfo, start: datetime, end: datetime) -> list[OffsetS
     return spans
 
 
+def local_buckets(zone: ZoneInfo, start: datetime, end: datetime,
+                  unit: str) -> list[tuple[str, datetime, datetime]]:
+    """[start, end) cut at office-local midnights (`unit="day"`) or hours (`"hour"`).
+
+    Each piece is (key, UTC start, UTC end) with key "YYYY-MM-DD" or "HH:00" in office
+    time; a DST change cuts a piece too, so keys may repeat (an hour lived twice).
+    """
+    step = timedelta(days=1) if unit == "day" else timedelta(hours=1)
+    fmt = "%Y-%m-%d" if unit == "day" else "%H:00"
+    pieces = []
+    for span in offset_spans(zone, start, end):
+        offset = timedelta(minutes=span.minutes)
+        local, local_end = (span.start + offset).replace(tzinfo=None), (span.end + offset).replace(tzinfo=None)
+        boundary = (local.replace(hour=0, minute=0, second=0, microsecond=0) if unit == "day"
+                    else local.replace(minute=0, second=0, microsecond=0))
+        while boundary < local_end:
+            piece_start, piece_end = max(boundary, local), min(boundary + step, local_end)
+            if piece_start < piece_end:
+                pieces.append((boundary.strftime(fmt),
+                               (piece_start - offset).replace(tzinfo=timezone.utc),
+                               (piece_end - offset).replace(tzinfo=timezone.utc)))
+            boundary += step
+    return pieces
+
+
 def day_bounds(zone: ZoneInfo, first: date, last: date) -> tuple[datetime, datetime]:
     """UTC [start, end) covering the office-local days `first` to `last`, both included."""
     if last < first:

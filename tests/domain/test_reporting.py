@@ -122,3 +122,22 @@ def test_a_paused_deadline_is_never_shown_as_overdue():
     assert deadline_state(now - timedelta(hours=1), now) is LoadState.OVERDUE
     assert deadline_state(now + timedelta(minutes=30), now) is LoadState.AT_RISK
     assert deadline_state(now - timedelta(hours=1), now, paused=True) is LoadState.OK
+
+
+@given(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1),
+                    timezones=st.just(UTC)),
+       st.integers(min_value=1, max_value=60 * 24 * 60), st.sampled_from(["day", "hour"]),
+       st.sampled_from(["Europe/Warsaw", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"]))
+def test_local_buckets_cut_a_range_into_pieces_named_by_their_office_time(start, minutes, unit, name):
+    from domain.office_time import local_buckets
+
+    zone = ZoneInfo(name)
+    end = start + timedelta(minutes=minutes)
+    pieces = local_buckets(zone, start, end, unit)
+    assert pieces[0][1] == start and pieces[-1][2] == end
+    fmt = "%Y-%m-%d" if unit == "day" else "%H:00"
+    for (key, piece_start, piece_end), following in zip(pieces, pieces[1:] + [None]):
+        assert piece_start < piece_end
+        assert following is None or following[1] == piece_end
+        for at in (piece_start, piece_end - timedelta(microseconds=1)):
+            assert at.astimezone(zone).strftime(fmt) == key
