@@ -48,7 +48,7 @@ def markdown(path: Path, result: dict) -> str:
     lines = [f"### {result.get('benchmark')} — {_engine(result)}", "",
              f"`{path.name}`: {result.get('started_at', '?')[:16]} UTC, scale {dataset.get('scale', '?')}, "
              f"{machine.get('nproc', '?')} cores ({machine.get('cpu', '?')}), "
-             f"{machine.get('ram_mb', '?')} MB RAM, SQLite {machine.get('sqlite', '?')}", "",
+             f"{machine.get('ram_mb', '?')} MB RAM, {dataset.get('server') or 'SQLite ' + str(machine.get('sqlite', '?'))}", "",
              "| metric | unit | median | p95 | p99 | max | raw median | raw p99 | ratio median | ratio p99 | targets |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for m in result.get("metrics", []):

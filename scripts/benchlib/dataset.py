@@ -35,6 +35,7 @@ from storage.transfer import reset_sequences
 
 from .bulk import BulkLoader
 from .generate import Sizes, load_articles, load_request_history, load_requests
+from .machine import server_version
 from .organisation import load_organisation
 
 DATASET_VERSION = 3
@@ -59,9 +60,14 @@ class Dataset:
         return make_url(normalise_url(self.url)).get_backend_name()
 
     def describe(self) -> dict:
-        """JSON-ready facts about the data set (for reports)."""
+        """JSON-ready facts about the data set and its server's version (for reports)."""
+        engine = make_engine(self.url)
+        try:
+            version = server_version(engine)
+        finally:
+            engine.dispose()
         return {"scale": self.scale, "seed": self.seed, "sizes": asdict(self.sizes),
-                "now": self.now.isoformat(), "engine": self.engine_name,
+                "now": self.now.isoformat(), "engine": self.engine_name, "server": version,
                 "generated_seconds": self.generated_seconds}
 
 
