@@ -171,3 +171,11 @@ def test_export_json_goes_to_the_json_export(cli, tmp_path):
     result = cli("export", "--json", str(tmp_path / "dump"))
     assert result.exit_code == 0, result.stderr
     assert "tables" in result.json()
+
+
+def test_a_dry_run_of_a_catalogue_shows_the_changes_and_writes_nothing(cli, db):
+    before = dump(db)
+    result = cli("seed", str(CITY), *PLACE, "--dry-run", "--json")
+    assert result.exit_code == 0 and result.json()["dry_run"] is True
+    assert result.json()["summary"]["problem_codes"]["created"] == 5
+    assert dump(db) == before
