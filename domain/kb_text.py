@@ -69,21 +69,30 @@ def hit_spans(text: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> li
     """Spans of the words of `text` with a token equal to an exact term or starting with a prefix.
 
     This runs for every result of every keystroke's search. Latin-script text folds word
-    for word into exactly one token each, so the fast folded copy lines up with the
-    original words; anything else is folded word by word.
+    for word into exactly one token each, so the hits are found in the fast folded copy
+    and only the words up to the last hit are located; other text is folded word by word.
     """
     # Without combining marks a word is just a run of letters and digits (twice as fast to find).
     pattern = _WORD if _MARKS.search(text) else _TOKEN
-    spans = [match.span() for match in pattern.finditer(text)]
     latin = _latin_copy(text)
-    tokens = latin.split(" ") if latin else []
-    if latin is None or len(tokens) != len(spans):
-        return [span for span in spans
+    if latin is None:
+        return [match.span() for match in pattern.finditer(text)
                 if any(t in exact or (prefixes and t.startswith(prefixes))
-                       for t in _word_tokens(text[span[0]:span[1]]))]
-    if prefixes:
-        return [spans[i] for i, t in enumerate(tokens) if t in exact or t.startswith(prefixes)]
-    return [spans[i] for i, t in enumerate(tokens) if t in exact]
+                       for t in _word_tokens(match.group()))]
+    tokens = latin.split(" ") if latin else []
+    hits = [i for i, t in enumerate(tokens) if t in exact or (prefixes and t.startswith(prefixes))]
+    if not hits:
+        return []
+    spans = []
+    for match in pattern.finditer(text):  # only as far as the last hit
+        spans.append(match.span())
+        if len(spans) > hits[-1]:
+            break
+    if len(spans) <= hits[-1]:
+        # Fewer words than tokens (should not happen for Latin text): fold each word.
+        return [m.span() for m in pattern.finditer(text)
+                if any(t in exact or (prefixes and t.startswith(prefixes)) for t in _word_tokens(m.group()))]
+    return [spans[i] for i in hits]
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
