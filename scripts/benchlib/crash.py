@@ -201,7 +201,9 @@ class _Session:
         # "saved" on two looks at least 50 ms apart with the same text: everything on
         # screen was saved (a keystroke's Changed message cannot lag that long unseen).
         fields = [t for t in self.typed if t.request_index == current.request_index]
-        view = (any(_says_saved(line) for line in lines),
+        # Only while this request's text is on screen: after F2 the "saved" is the next one's.
+        visible = all(t.text[:t.shown_count()] in _region(lines, t.field) for t in fields)
+        view = (visible and any(_says_saved(line) for line in lines),
                 tuple(t.shown_count() for t in fields))
         if view[0] and self.last_view == view and now - self.last_look >= 0.05:
             for typed, count in zip(fields, view[1]):
