@@ -104,6 +104,7 @@ class ArticleReader(ReportsWorkerErrors, TranslatedBindings, VerticalScroll):
         self.query_one("#article-phones", Static).update(phones)
         self.query_one("#article-body", Markdown).update(printable(article.body))
         links = self.query_one("#article-links", OptionList)
+        had_focus = links.has_focus
         links.clear_options()
         for link in article.links:
             if link.article_id is None:
@@ -113,6 +114,10 @@ class ArticleReader(ReportsWorkerErrors, TranslatedBindings, VerticalScroll):
                 links.add_option(Option(Content.assemble("→ ", one_line(link.title or link.slug)),
                                         id=str(link.article_id)))
         links.set_class(not article.links, "-hidden")
+        if had_focus and not article.links:
+            self.screen.set_focus(self)  # keep the keys (back) working in the reader
+        if any(link.article_id is not None for link in article.links):
+            links.highlighted = next(i for i, link in enumerate(article.links) if link.article_id)
 
     @on(OptionList.OptionSelected, "#article-links")
     def _follow(self, event: OptionList.OptionSelected) -> None:

@@ -76,7 +76,7 @@ class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
     def on_mount(self) -> None:
         requests = self.query_one("#my-requests", DataTable)
         requests.add_columns(_("No."), _("Status"), _("Type"), _("Subject"), _("Customer"),
-                             _("Updated"))
+                             _("Due"), _("Updated"))
         queues = self.query_one("#my-queues", DataTable)
         queues.add_columns(_("Queue"), _("Waiting"), _("Overdue"), _("Earliest deadline"))
 
@@ -147,7 +147,10 @@ class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
     def _request_cells(line: RequestLine, zone, now):
         return [literal_line(str(line.number)), literal_line(status_name(line.status)),
                 literal_line(type_name(line.type)), literal_line(line.subject),
-                literal_line(line.customer or ""), literal_line(local(line.updated_at, zone, now))]
+                literal_line(line.customer or ""),
+                literal_line(local(line.resolution_due_at, zone, now),
+                             "bold red" if line.resolution_due_at and line.resolution_due_at < now else ""),
+                literal_line(local(line.updated_at, zone, now))]
 
     @on(DataTable.RowSelected, "#my-requests")
     def _open_selected(self, event: DataTable.RowSelected) -> None:
