@@ -161,6 +161,7 @@ class CallCenterApp(TranslatedBindings, App[None]):
             yield SystemCommand(binding.description, binding.tooltip or binding.description,
                                 lambda node=active.node, action=binding.action:
                                 self.run_action(action, node))
+        yield from getattr(screen, "palette_commands", lambda: ())()
         if self.services.agent is not None:
             yield SystemCommand(_("Sign out"), _("End your session and show the sign-in screen"),
                                 self.sign_out)

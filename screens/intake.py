@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -221,6 +222,13 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
         if action in LIFECYCLE:
             return self.lifecycle_allowed(action)
         return True
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Actions without a key of their own, offered in the command palette."""
+        if self.lifecycle_allowed("escalate"):
+            yield SystemCommand(_("Escalate to the supervisors"),
+                                _("Send this request to the supervisors' queue, saying why"),
+                                self.action_escalate)
 
     def action_answered(self) -> None:
         """The article in the reader answered the caller."""

@@ -66,3 +66,25 @@ async def test_a_resolved_request_is_read_only_until_reopened(make_app, sqlite_e
         await _answer(pilot, "Caller rang again")
         await wait_for(pilot, lambda: request_row(sqlite_engine, number).status == "reopened")
         await wait_for(pilot, lambda: not app.screen.query_one("#intake-body").disabled)
+
+
+async def test_escalating_from_the_palette_sends_the_request_to_the_supervisors(make_app, sqlite_engine):
+    from textual.command import CommandList, CommandPalette
+
+    from storage.engine import read_session
+    from storage.tables import RoutingCategory
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        number = await new_call(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"escalate")
+        hits = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: hits.option_count and "Escalate" in str(hits.get_option_at_index(0).prompt))
+        await pilot.press("enter")
+        await _answer(pilot, "Caller asks for the manager")
+        await wait_for(pilot, lambda: request_row(sqlite_engine, number).escalated)
+    with read_session(sqlite_engine) as session:
+        assert session.get(RoutingCategory, request_row(sqlite_engine, number).category_id).path == "Supervisors"
