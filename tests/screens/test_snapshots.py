@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, TextArea
 
 from tests.screens.conftest import SIZE, new_call, saved, sign_in, wait_for
@@ -35,36 +36,17 @@ def test_desk(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
-def test_information_request(snap_compare, make_app):
+@pytest.mark.parametrize("key, subject, section", [
+    ("f7", "When are bins collected", "#kb-search Input"),
+    ("f8", "Old washer to collect", "#customer-query"),
+    ("f9", "Praise for the new office", "#comment-about"),
+], ids=["information_request", "action_request", "comment_request"])
+def test_request_of_each_type(snap_compare, make_app, key, subject, section):
     async def run_before(pilot):
         await sign_in(pilot)
         await new_call(pilot)
-        await pilot.press(*"When are bins collected", "f7")
-        await wait_for(pilot, lambda: pilot.app.screen.query("#kb-search Input"))
-        await saved(pilot)
-        await _steady(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
-
-
-def test_action_request(snap_compare, make_app):
-    async def run_before(pilot):
-        await sign_in(pilot)
-        await new_call(pilot)
-        await pilot.press(*"Old washer to collect", "f8")
-        await wait_for(pilot, lambda: pilot.app.screen.query("#customer-query"))
-        await saved(pilot)
-        await _steady(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
-
-
-def test_comment_request(snap_compare, make_app):
-    async def run_before(pilot):
-        await sign_in(pilot)
-        await new_call(pilot)
-        await pilot.press(*"Praise for the new office", "f9")
-        await wait_for(pilot, lambda: pilot.app.screen.query("#comment-about"))
+        await pilot.press(*subject, key)
+        await wait_for(pilot, lambda: pilot.app.screen.query(section))
         await saved(pilot)
         await _steady(pilot)
 
