@@ -74,9 +74,9 @@ class CallCenterApp(TranslatedBindings, App[None]):
             self.push_screen(IntakeScreen(RequestDraft(self, number=current)))
 
     def sign_out(self) -> None:
-        """Back to the sign-in screen; pending typing is still saved."""
+        """Back to the sign-in screen, after saving what was typed."""
         for draft in list(self.drafts):
-            draft.close()
+            draft.flush_blocking()
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.services.agent = None

@@ -53,6 +53,8 @@ class RequestDraft:
     def __init__(self, app: App, *, number: int | None = None) -> None:
         self.app = app
         self.services = app.services
+        self.agent = app.services.agent
+        """Who is taking the request (kept: saves after signing out still name them)."""
         self.number = number
         self.pending: dict[str, Any] = {}
         self.state = DraftState.SAVED if number else DraftState.OPENING
@@ -84,10 +86,9 @@ class RequestDraft:
 
     def open(self, *, channel: str) -> None:
         """Commit a new request now (in a thread; never cancelled by a later call)."""
-        services = self.services
+        services, agent = self.services, self.agent
 
         def work() -> None:
-            agent = services.agent
             try:
                 record = open_request(services.engine, now=services.now(), channel=channel,
                                       agent_id=agent.id, actor=agent.login)
@@ -133,14 +134,13 @@ class RequestDraft:
         values = dict(self.pending)
         self._in_flight = values
         self.state = DraftState.SAVING
-        number, services = self.number, self.services
+        number, services, agent = self.number, self.services, self.agent
 
         def work() -> None:
             try:
                 with self._lock:
                     record = save_fields(services.engine, number=number, values=values,
-                                         now=services.now(), agent_id=services.agent.id,
-                                         actor=services.agent.login)
+                                         now=services.now(), agent_id=agent.id, actor=agent.login)
             except Exception as exc:  # kept pending and retried, or reported
                 self._from_thread(self._save_failed, values, exc)
             else:
@@ -191,8 +191,7 @@ class RequestDraft:
             return
         with self._lock:
             save_fields(self.services.engine, number=self.number, values=values,
-                        now=self.services.now(), agent_id=self.services.agent.id,
-                        actor=self.services.agent.login)
+                        now=self.services.now(), agent_id=self.agent.id, actor=self.agent.login)
         self._from_thread(self._forget, values)
 
     def flush_blocking(self) -> None:
@@ -203,8 +202,8 @@ class RequestDraft:
             values = dict(self.pending)
             try:
                 save_fields(self.services.engine, number=self.number, values=values,
-                            now=self.services.now(), agent_id=self.services.agent.id,
-                            actor=self.services.agent.login)
+                            now=self.services.now(), agent_id=self.agent.id,
+                            actor=self.agent.login)
             except Exception:  # exiting anyway; a failed final save must not hang the exit
                 return
         self._forget(values)

@@ -79,3 +79,20 @@ async def test_signing_in_again_brings_the_agent_back_to_their_open_request(make
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, DeskScreen) and app.screen.desk)
         assert [line.number for line in app.screen.desk.others] == [pending]
+
+
+async def test_signing_out_saves_what_was_typed_and_shows_the_sign_in_screen(make_app, sqlite_engine):
+    from tests.screens.conftest import new_call, request_row
+
+    app = make_app(autosave_ms=60_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        number = await new_call(pilot)
+        await pilot.press(*"Typed before signing out")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"sign out")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen))
+        assert app.services.agent is None and len(app.screen_stack) == 2
+    assert request_row(sqlite_engine, number).subject == "Typed before signing out"
