@@ -22,8 +22,8 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import (Integer, bindparam, column, func, literal, select, true, union, union_all,
-                        update, values)
+from sqlalchemy import Integer, bindparam, func, literal, select, true, union, union_all, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, RowMapping
 
 from domain.requests import Status
@@ -102,10 +102,13 @@ def _sqlite_claim(category_ids: tuple[int, ...], supervisor: bool):
             .returning(*_returning(select(pick.c.status).scalar_subquery())))
 
 
-@lru_cache(maxsize=512)
-def _postgres_claim(category_ids: tuple[int, ...], supervisor: bool):
-    """The claim statement for these categories, built once."""
-    cats = values(column("category_id", Integer), name="c").data([(i,) for i in category_ids])
+@lru_cache(maxsize=2)
+def _postgres_claim(supervisor: bool):
+    """The claim statement, built once; the agent's categories are an array parameter."""
+    # (VALUES …) would be simpler, but SQLAlchemy cannot cache a statement holding literal
+    # rows: it would compile the whole statement again on every pull.
+    cats = select(func.unnest(bindparam("categories", type_=ARRAY(Integer))).label("category_id")
+                  ).subquery("c")
     here = (R.c.category_id == cats.c.category_id, queued())
     # Per category, straight from the partial index in its own order (no sort, however
     # long the backlog): the first few requests by deadline and age, and every request at
@@ -140,11 +143,13 @@ def claim(connection: Connection, *, agent_id: int, categories: tuple[int, ...],
     """Claim one request with one UPDATE … RETURNING: the request's columns as claimed plus
     `old_status`, `created_by` and `problem_code`; None when nothing waits (or the agent
     holds a request)."""
+    params = {"agent_id": agent_id, "now": now}
     if connection.dialect.name == "sqlite":
         statement = _sqlite_claim(categories, supervisor)
     else:
         if not supervisor:
             # Serialise this agent's own pulls (two consoles pressing F5 at once).
             connection.execute(_LOCK_AGENT, {"agent_id": agent_id})
-        statement = _postgres_claim(categories, supervisor)
-    return connection.execute(statement, {"agent_id": agent_id, "now": now}).mappings().first()
+        statement = _postgres_claim(supervisor)
+        params["categories"] = list(categories)
+    return connection.execute(statement, params).mappings().first()
