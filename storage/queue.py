@@ -1,10 +1,10 @@
 """Pull next: the most urgent waiting request in the agent's categories, claimed atomically.
 
-`pull_next_request` is what F5 and `callcenter queue next` call: it reads who is pulling,
-then claims one request in one short write transaction: the claim statement (see
-`storage.queue_claim` for how it stays atomic on SQLite and PostgreSQL), which returns
-the claimed request whole, and the audit entry. Nothing else runs while the write lock
-is held, and every statement is prepared once.
+`pull_next_request` is what F5 and `callcenter queue next` call: one short write
+transaction reads who is pulling and their categories, claims one request with one
+statement (see `storage.queue_claim` for how it stays atomic on SQLite and PostgreSQL),
+which returns the claimed request whole, and writes the audit entry. Every statement is
+prepared once; nothing is read back afterwards.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class MustFinishFirst(DomainError):
 
 @dataclass(frozen=True)
 class PullTarget:
-    """Who is pulling, and from which categories (read before the write transaction)."""
+    """Who is pulling, and from which categories."""
 
     agent_id: int
     login: str
@@ -98,45 +98,39 @@ def _record(row: RowMapping, **names: str | None) -> RequestRecord:
                             "field_values": dict(row["field_values"] or {})})
 
 
-def claim_next(engine: Engine, target: PullTarget, *, now: datetime) -> RequestRecord | None:
-    """Claim the next request for `target` in one write transaction; its record or None."""
+def _claim_for(connection: Connection, agent_id: int, now: datetime) -> tuple[PullTarget, RequestRecord | None]:
+    target = pull_target(connection, agent_id)
     if not target.categories:
-        return None
-    categories = tuple(sorted(target.categories))
-
-    def work(session: Session) -> RequestRecord | None:
-        connection = session.connection()
-        row = claim(connection, agent_id=target.agent_id, categories=categories,
-                    supervisor=target.supervisor, now=now)
-        if row is not None:
-            _audit_claim(connection, target, row, now)
-            return _record(row, assigned_agent=target.login,
-                           category=target.categories.get(row["category_id"]))
-        held = None if target.supervisor else connection.execute(
-            _HELD_BY, {"agent_id": target.agent_id}).first()
-        if held is not None:
-            raise MustFinishFirst(held.id, held.status)
-        return None
-
-    for attempt in range(_EMPTY_RETRIES + 1):
-        record = run_write(engine, work)
-        if record is not None or is_sqlite(engine):
-            return record
-        # Every head of the agent's queues may have been locked by other agents' claims
-        # at that instant; look again before calling the queue empty.
-        with engine.connect() as connection:
-            if connection.execute(_WAITING_IN, {"categories": list(categories)}).first() is None:
-                return None
-        time.sleep(0.005 * (1 + attempt) * (0.5 + random.random()))
-    return None
+        return target, None
+    row = claim(connection, agent_id=target.agent_id, categories=tuple(sorted(target.categories)),
+                supervisor=target.supervisor, now=now)
+    if row is not None:
+        _audit_claim(connection, target, row, now)
+        return target, _record(row, assigned_agent=target.login,
+                               category=target.categories.get(row["category_id"]))
+    held = None if target.supervisor else connection.execute(
+        _HELD_BY, {"agent_id": target.agent_id}).first()
+    if held is not None:
+        raise MustFinishFirst(held.id, held.status)
+    return target, None
 
 
 def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> RequestRecord | None:
     """Give the agent the most urgent waiting request in their categories, or None if none wait.
 
-    Raises MustFinishFirst (with `.number`) when an agent (not a supervisor) still holds
-    an open request. The returned record carries the deadline explanation.
+    One write transaction: who the agent is and their categories, the claim, its audit
+    entry. Raises MustFinishFirst (with `.number`) when an agent (not a supervisor) still
+    holds an open request. The returned record carries the deadline explanation.
     """
-    with engine.connect() as connection:
-        target = pull_target(connection, agent_id)
-    return claim_next(engine, target, now=now)
+    for attempt in range(_EMPTY_RETRIES + 1):
+        target, record = run_write(engine, lambda session: _claim_for(session.connection(), agent_id, now))
+        if record is not None or is_sqlite(engine) or not target.categories:
+            return record
+        # Every head of the agent's queues may have been locked by other agents' claims
+        # at that instant; look again before calling the queue empty.
+        with engine.connect() as connection:
+            waiting = connection.execute(_WAITING_IN, {"categories": list(target.categories)}).first()
+        if waiting is None:
+            return None
+        time.sleep(0.005 * (1 + attempt) * (0.5 + random.random()))
+    return None

@@ -1,4 +1,4 @@
-"""The claim statements behind pull-next, built once per set of categories.
+"""The claim statements behind pull-next, each built once.
 
 Pull order: earliest resolution deadline, then highest priority (lowest rank), then
 oldest. Two agents pulling at the same instant never get the same request:
@@ -8,13 +8,13 @@ oldest. Two agents pulling at the same instant never get the same request:
   the write lock. The choice seeks a queue index per category (the earliest deadline,
   then the few requests sharing it) instead of sorting a backlog.
 - PostgreSQL: one `UPDATE … FROM (…) RETURNING`. A LATERAL join over the agent's
-  categories reads each category's first few waiting requests from the partial index
-  `ix_request_pull`, and the first of those in pull order is locked with
-  `FOR UPDATE SKIP LOCKED`: a row another agent is claiming is skipped, not waited for,
-  and only the claimed row is ever locked.
+  memberships reads each category's first few waiting requests (and all those at its
+  earliest deadline) from the partial index `ix_request_pull`, and the first of those in
+  pull order is locked with `FOR UPDATE SKIP LOCKED`: a row another agent is claiming is
+  skipped, not waited for, and only the claimed row is ever locked.
 
-Statements are cached with their categories inlined and the agent and time as bound
-parameters: building one costs more than running it, and a claim holds the write lock.
+Building a statement costs more than running it: SQLite's are cached per set of
+categories (inlined), PostgreSQL's is one prepared statement for every agent.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Integer, bindparam, func, literal, select, true, union, union_all, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import bindparam, func, literal, select, true, union, union_all, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from domain.requests import Status
-from storage.tables import Agent, Priority, ProblemCode, Request
+from storage.tables import Agent, CategoryMember, Priority, ProblemCode, Request
 from storage.tables_routing import QUEUED_STATUSES, queued
 
 R = Request.__table__
@@ -104,11 +103,11 @@ def _sqlite_claim(category_ids: tuple[int, ...], supervisor: bool):
 
 @lru_cache(maxsize=2)
 def _postgres_claim(supervisor: bool):
-    """The claim statement, built once; the agent's categories are an array parameter."""
-    # (VALUES …) would be simpler, but SQLAlchemy cannot cache a statement holding literal
-    # rows: it would compile the whole statement again on every pull.
-    cats = select(func.unnest(bindparam("categories", type_=ARRAY(Integer))).label("category_id")
-                  ).subquery("c")
+    """The claim statement, built once: one prepared statement serves every agent."""
+    # The agent's categories come from their memberships in the same statement: with no
+    # list parameter PostgreSQL settles on one generic plan instead of planning each pull.
+    cats = select(CategoryMember.category_id).where(
+        CategoryMember.agent_id == bindparam("agent_id")).subquery("c")
     here = (R.c.category_id == cats.c.category_id, queued())
     # Per category, straight from the partial index in its own order (no sort, however
     # long the backlog): the first few requests by deadline and age, and every request at
@@ -151,5 +150,4 @@ def claim(connection: Connection, *, agent_id: int, categories: tuple[int, ...],
             # Serialise this agent's own pulls (two consoles pressing F5 at once).
             connection.execute(_LOCK_AGENT, {"agent_id": agent_id})
         statement = _postgres_claim(supervisor)
-        params["categories"] = list(categories)
     return connection.execute(statement, params).mappings().first()
