@@ -79,7 +79,7 @@ class Typed:
     shown_at: list[float | None] = field(default_factory=list)
     text: str = ""
     confirmed: int = 0
-    """Keystrokes on screen while the console said "saved" (twice, 50 ms apart)."""
+    """Keystrokes on screen while the console kept saying "saved" (see `_Session.look`)."""
 
     def add(self, char: str, at: float) -> None:
         """One more keystroke sent at `at`."""
@@ -198,14 +198,18 @@ class _Session:
             return
         current = self.typed[-1]
         current.saw(_region(lines, current.field), now)
-        # "saved" on two looks at least 50 ms apart with the same text: everything on
-        # screen was saved (a keystroke's Changed message cannot lag that long unseen).
+        # "saved" on looks far enough apart with the same text: everything on screen was
+        # saved. A keystroke is painted before its Changed message reaches the screen (and
+        # turns "saved" into "typing…"); on a busy machine that gap grows like the echo
+        # lag, so the window is twice the largest echo lag seen in this round.
         fields = [t for t in self.typed if t.request_index == current.request_index]
         # Only while this request's text is on screen: after F2 the "saved" is the next one's.
         visible = all(t.text[:t.shown_count()] in _region(lines, t.field) for t in fields)
         view = (visible and any(_says_saved(line) for line in lines),
                 tuple(t.shown_count() for t in fields))
-        if view[0] and self.last_view == view and now - self.last_look >= 0.05:
+        lags = [lag for t in self.typed for lag in t.echo_lags()]
+        window = max(0.05, 2 * max(lags, default=0.0))
+        if view[0] and self.last_view == view and now - self.last_look >= window:
             for typed, count in zip(fields, view[1]):
                 typed.confirmed = max(typed.confirmed, count)
         if view != self.last_view:
