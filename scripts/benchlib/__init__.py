@@ -35,6 +35,12 @@ Timing and reporting::
 `benchlib.interleaved(run_measured, run_baseline, runs=args.runs)` alternates whole runs
 of both sides so drift hits them alike. `benchlib.summarise(samples)` gives median, p95,
 p99, min, max; `benchlib.machine_info()` the machine a result came from.
+
+Also here: `benchlib.terminal.Terminal` (a program in a pty, its screen emulated by pyte:
+`wait_for(text)`, `press("f2")`, `rss_bytes()`), `benchlib.crash` (the SIGKILL rounds of
+`scripts/bench crash` and `tests/test_crash_safety.py`). `scripts/bench summary` prints
+the newest result of every benchmark as Markdown. A data set is keyed by a hash of the
+migration files; `--stale-ok` reuses an older one (SQLite) instead of generating again.
 """
 
 from .cli import dataset_from, parser
