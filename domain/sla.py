@@ -38,7 +38,8 @@ class Deadlines:
     paused: timedelta = timedelta(0)
 
     def text(self) -> str:
-        """"medium (rule …) — resolution 3 h: Fri 15:00 → Mon 09:00 — 2 h Fri, weekend skipped, 1 h Mon"."""
+        """The priority's story, then the resolution deadline's:
+        "medium (rule …) — resolution 3 h: Fri 15:00 → Mon 09:00 — 2 h Fri, weekend skipped, 1 h Mon"."""
         if self.resolution is None:
             return self.choice.text()
         target = None

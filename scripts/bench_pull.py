@@ -276,9 +276,10 @@ def main(argv: list[str]) -> int:
                                targets=[benchlib.Target("max", "<=", 0, kind="absolute")]))
     report.add(benchlib.metric("claims recorded for another agent", "claims", [misrecorded],
                                targets=[benchlib.Target("max", "<=", 0, kind="absolute")]))
+    categories = {c for cs in agents.values() for c in cs}
     report.note(f"{args.runs} runs x {args.seconds:g} s per side, interleaved; {len(claims):,} claims "
-                f"from a backlog of {waiting:,} waiting requests in {len({c for cs in agents.values() for c in cs})} "
-                f"categories; each agent in {min(map(len, agents.values()))}+ categories")
+                f"from a backlog of {waiting:,} waiting requests in {len(categories)} categories; "
+                f"each agent in {min(map(len, agents.values()))}+ categories")
     report.note(f"naive select-then-update ({naive.seconds:.1f} s, same processes): "
                 f"{len(naive.claims):,} claims, {naive_doubles:,} double claims, "
                 f"{len(naive.errors):,} errors — the double-claim check sees them")

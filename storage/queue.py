@@ -98,7 +98,8 @@ def _record(row: RowMapping, **names: str | None) -> RequestRecord:
                             "field_values": dict(row["field_values"] or {})})
 
 
-def _claim_for(connection: Connection, agent_id: int, now: datetime) -> tuple[PullTarget, RequestRecord | None]:
+def _claim_for(connection: Connection, agent_id: int,
+               now: datetime) -> tuple[PullTarget, RequestRecord | None]:
     target = pull_target(connection, agent_id)
     if not target.categories:
         return target, None

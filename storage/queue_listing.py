@@ -52,7 +52,8 @@ def queue_listing(engine: Engine, *, now: datetime, category_path: str | None = 
         if category_path is not None:
             query = query.where(Request.category_id == category_by_path(session, category_path).id)
         if agent_id is not None:
-            query = query.where(Request.category_id.in_(list(pull_target(session.connection(), agent_id).categories)))
+            target = pull_target(session.connection(), agent_id)
+            query = query.where(Request.category_id.in_(list(target.categories)))
         query = query.order_by(Request.category_id.is_(None),
                                *pull_order(Request.resolution_due_at, Priority.rank, Request.created_at,
                                        Request.id)).limit(limit)
