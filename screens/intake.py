@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, Static, TextArea
 
 from console.i18n import _
@@ -154,13 +155,11 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
     def _edit(self, field: str, value: Any, *, now: bool = False) -> None:
         self.draft.edit(field, value, now=now)
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
-        widget = event.input if isinstance(event, Input.Changed) else event.text_area
+    def field_typed(self, widget: Widget, text: str) -> None:
+        """A request field's box changed (called by the box itself, see screens.inputs)."""
         field = field_of(widget.id)
         if field is not None:
-            self._edit(field, event.value if isinstance(event, Input.Changed) else widget.text)
+            self._edit(field, text)
 
     @on(FieldEdited)
     def _field_edited(self, message: FieldEdited) -> None:

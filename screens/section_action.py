@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
 from console.i18n import _
+from domain.text import one_line
 from domain.templates import TemplateFieldSpec
 from screens.customer_panel import CustomerPanel
 from screens.db import ReportsWorkerErrors
@@ -95,7 +96,7 @@ class ActionSection(ReportsWorkerErrors, Vertical):
         self.post_message(FieldEdited("customer_id", message.customer.id, now=True))
         address = self.query_one("#field-address", SafeInput)
         if not address.value.strip() and message.customer.address:
-            address.load(message.customer.address)
+            address.value = one_line(message.customer.address)  # an edit: it is saved
 
     @on(Input.Changed, "#field-address")
     def _address_changed(self) -> None:
@@ -130,6 +131,8 @@ class ActionSection(ReportsWorkerErrors, Vertical):
         if self.problem is None or self.problem.id != message.problem_code_id:
             return
         form = self.query_one(TemplateForm)
+        if form.built and form.specs == message.specs and form.values() == self.saved_values:
+            return  # already showing exactly this (a reload after a work order, say)
         with self.prevent(TemplateForm.Changed):
             await form.show(message.specs, self.saved_values, self._language)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,9 +65,17 @@ class TemplateForm(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.specs: list[TemplateFieldSpec] = []
+        self.built = False
+        """Whether the form has been built for `specs` yet."""
+        self._building = asyncio.Lock()  # one rebuild at a time: widgets mid-mount must not be removed
 
     async def show(self, specs: list[TemplateFieldSpec], values: dict[str, Any], language: str) -> None:
         """Build the form for `specs`, filled with the saved `values`."""
+        async with self._building:
+            await self._build(specs, values, language)
+            self.built = True
+
+    async def _build(self, specs: list[TemplateFieldSpec], values: dict[str, Any], language: str) -> None:
         self.specs = specs
         await self.remove_children()
         widgets: list[Widget] = []

@@ -66,6 +66,6 @@ def test_queues_count_unassigned_open_requests_and_the_overdue_ones(engine, now,
     _set(engine, closed, status="closed")
     queues = desk_for(engine, agent_id=office.sue, now=now).queues
     assert [(q.path, q.waiting, q.overdue) for q in queues] == [
-        ("Environment/Waste", 3, 1), ("Streets", 0, 0)]
+        ("Environment/Waste", 3, 1), ("Streets", 0, 0), ("Supervisors", 0, 0)]
     assert queues[0].earliest_due == now - timedelta(hours=1)
     assert taken not in [line.number for line in desk_for(engine, agent_id=office.ann, now=now).others]
