@@ -114,8 +114,6 @@ class CallCenterApp(TranslatedBindings, App[None]):
 
     def action_knowledge_base(self) -> None:
         """The knowledge base, for the request on screen if there is one."""
-        if type(self.screen).__name__ in ("KnowledgeBaseScreen", "ArticleBrowserScreen"):
-            return
         integrations.show_knowledge_base(self, number=getattr(self.screen, "number", None))
 
     def show_customer(self, customer) -> None:

@@ -1,7 +1,7 @@
 """The information section: find the answer in the knowledge base, say which one answered.
 
-It uses the knowledge base's own search and reader widgets when they are installed
-(`screens.kb_search`, `screens.kb_reader`), else the console's simpler ones.
+The search panel and the reader are the knowledge base's own widgets; this section adds
+the request's side: usage recorded on it, the answering article, the resolution note.
 """
 
 from __future__ import annotations
@@ -19,16 +19,8 @@ from screens.safe import literal_line
 from storage.intake import IntakeView
 from storage.kb_usage import record_answer, record_opened
 
-try:  # the knowledge base's widgets
-    from screens.kb_reader import ArticleReader
-    from screens.kb_search import KnowledgeBaseSearch
-except ImportError:  # pragma: no cover - before the knowledge-base screens are installed
-    from screens.article_reader import ArticleReader
-    from screens.article_search import ArticleSearch as KnowledgeBaseSearch
-
-
-def _title(article) -> str:
-    return getattr(article, "title", None) or article.doc.title
+from screens.kb_reader import ArticleReader
+from screens.kb_search import KnowledgeBaseSearch
 
 
 class InformationSection(ReportsWorkerErrors, Vertical):
@@ -69,24 +61,24 @@ class InformationSection(ReportsWorkerErrors, Vertical):
         return self.query_one("#kb-reader", ArticleReader)
 
     @on(KnowledgeBaseSearch.ResultHighlighted)
-    def _preview(self, message) -> None:
+    def _preview(self, message: KnowledgeBaseSearch.ResultHighlighted) -> None:
         message.stop()
         self._reader().show_article(message.article_id, opened=False)
 
     @on(KnowledgeBaseSearch.ArticleChosen)
-    def _chosen(self, message) -> None:
+    def _chosen(self, message: KnowledgeBaseSearch.ArticleChosen) -> None:
         message.stop()
         reader = self._reader()
         reader.show_article(message.article_id)
         reader.focus()
 
     @on(ArticleReader.ArticleOpened)
-    def _opened(self, message) -> None:
+    def _opened(self, message: ArticleReader.ArticleOpened) -> None:
         message.stop()
         self._record(message.article_id, answered=False)
 
     @on(ArticleReader.ArticleAnswered)
-    def _answered(self, message) -> None:
+    def _answered(self, message: ArticleReader.ArticleAnswered) -> None:
         message.stop()
         self.mark_answered()
 
@@ -98,11 +90,11 @@ class InformationSection(ReportsWorkerErrors, Vertical):
             return
         if any(article_id == article.id for article_id, _t in self.answered):
             return
-        self.show_answered(self.answered + [(article.id, _title(article))])
+        self.show_answered(self.answered + [(article.id, article.doc.title)])
         self._record(article.id, answered=True)
         note = self.query_one("#field-resolution-note", Input)
         if not note.value.strip():
-            note.value = _("Answered with: {title}").format(title=one_line(_title(article)))
+            note.value = _("Answered with: {title}").format(title=one_line(article.doc.title))
 
     @work(thread=True, exit_on_error=False, group="article-usage")
     def _record(self, article_id: int, *, answered: bool) -> None:

@@ -3,8 +3,6 @@
 import pytest
 
 from console.app import CallCenterApp
-from screens.article_browser import ArticleBrowserScreen
-from screens.article_reader import ArticleReader
 from screens.customer_card import CustomerCard
 from screens.customer_form import CustomerForm
 from screens.desk import DeskScreen
@@ -13,8 +11,8 @@ from screens.problem_picker import ProblemCodePicker
 from screens.prompts import HandOverDialog, TextPrompt
 from screens.sign_in import SignInScreen
 
-OWNERS = [CallCenterApp, SignInScreen, DeskScreen, IntakeScreen, ArticleReader, ArticleBrowserScreen,
-          CustomerForm, CustomerCard, ProblemCodePicker, TextPrompt, HandOverDialog]
+OWNERS = [CallCenterApp, SignInScreen, DeskScreen, IntakeScreen, CustomerForm, CustomerCard,
+          ProblemCodePicker, TextPrompt, HandOverDialog]
 
 
 @pytest.mark.parametrize("owner", OWNERS, ids=lambda owner: owner.__name__)

@@ -2,6 +2,7 @@
 
 from screens.desk import DeskScreen
 from screens.intake import IntakeScreen
+from screens.kb_screen import KnowledgeBaseScreen
 from storage.requests import open_request
 from tests.screens.conftest import SIZE, new_call, request_row, sign_in, wait_for
 
@@ -35,8 +36,7 @@ async def test_f3_opens_the_knowledge_base_for_the_request_on_screen(make_app):
         await sign_in(pilot)
         number = await new_call(pilot)
         await pilot.press("f3")
-        await wait_for(pilot, lambda: type(app.screen).__name__ in ("KnowledgeBaseScreen",
-                                                                    "ArticleBrowserScreen"))
+        await wait_for(pilot, lambda: isinstance(app.screen, KnowledgeBaseScreen))
         assert app.screen.number == number
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, IntakeScreen))

@@ -1,10 +1,8 @@
-"""What the request form reads in one go, and the stand-in reader's article view."""
+"""What the request form reads in one go."""
 
 import pytest
 
-from storage.article_lookup import article_view
 from storage.customers import add_customer
-from storage.errors import NotFound
 from storage.intake import intake_view
 from storage.kb_usage import record_answer
 from storage.requests import open_request, save_fields
@@ -37,11 +35,3 @@ def test_the_view_brings_customer_problem_code_work_order_and_answers(engine, no
 def test_a_bare_request_has_nothing_hanging_off_it(engine, now, office):
     view = intake_view(engine, open_request(engine, now=now, agent_id=None, actor="cli").number)
     assert (view.customer, view.problem, view.work_order, view.answered_with) == (None, None, None, [])
-
-
-def test_the_article_view_resolves_links_and_reports_missing_ones(engine, office):
-    article = article_view(engine, office.bins_article)
-    assert article.title == "Bin collection days" and article.phones[0]["number"] == "+48221234567"
-    assert [(link.slug, link.article_id) for link in article.links] == [("office-hours", office.hours_article)]
-    with pytest.raises(NotFound):
-        article_view(engine, 999)
