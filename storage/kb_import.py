@@ -20,8 +20,8 @@ from domain.kb_files import ArticleFileErrors, ParsedArticle, check_unique
 from domain.kb_records import ImportResult
 from storage import audit
 from storage.engine import write_session
-from storage.kb_articles import (canonical, check_author, doc_from_row, problem_code_ids,
-                                 replace_links, resolve_links, row_values)
+from storage.kb_articles import (canonical, check_author, doc_from_row, replace_links,
+                                 resolve_links, row_values)
 from storage.tables import Article, ArticleLink, ArticleProblemCode, ArticleVersion, ProblemCode
 
 CHUNK = 1000
