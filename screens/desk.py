@@ -23,6 +23,7 @@ from storage.desk import Desk, RequestLine, desk_for
 from storage.queue import MustFinishFirst, pull_next_request
 
 REFRESH_SECONDS = 15
+SUBJECT_WIDTH, CUSTOMER_WIDTH = 36, 20  # long texts are cut, the other columns stay in view
 
 
 class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
@@ -75,8 +76,10 @@ class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
 
     def on_mount(self) -> None:
         requests = self.query_one("#my-requests", DataTable)
-        requests.add_columns(_("No."), _("Status"), _("Type"), _("Subject"), _("Customer"),
-                             _("Due"), _("Updated"))
+        requests.add_columns(_("No."), _("Status"), _("Type"))
+        requests.add_column(_("Subject"), width=SUBJECT_WIDTH)
+        requests.add_column(_("Customer"), width=CUSTOMER_WIDTH)
+        requests.add_columns(_("Due"), _("Updated"))
         queues = self.query_one("#my-queues", DataTable)
         queues.add_columns(_("Queue"), _("Waiting"), _("Overdue"), _("Earliest deadline"))
 
