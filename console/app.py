@@ -18,10 +18,10 @@ from textual.screen import Screen
 from console.i18n import _, set_language
 from console.settings import Settings
 from domain.clock import Clock
-from domain.roles import can_supervise
-from screens import integrations
 from domain.requests import Channel
+from domain.roles import can_supervise
 from domain.text import one_line
+from screens import integrations
 from screens.desk import DeskScreen
 from screens.draft import RequestDraft
 from screens.intake import IntakeScreen
@@ -92,8 +92,9 @@ class CallCenterApp(TranslatedBindings, App[None]):
                 return False
         if action == "queue_monitor":
             return can_supervise(agent.role)
-        if action == "pull_next" and isinstance(self.screen, IntakeScreen) and not can_supervise(agent.role):
-            return False  # an agent on a request deals with it first (the key works from the desk)
+        if action == "pull_next" and isinstance(self.screen, IntakeScreen):
+            # An agent on a request deals with it first; the key still works from the desk.
+            return can_supervise(agent.role)
         return True
 
     def _to_desk(self) -> None:

@@ -13,13 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from console.i18n import _
-from screens.customer_panel import customer_line
+from screens.customer_panel import HISTORY_COLUMNS, customer_line, show_history
 from screens.db import ReportsWorkerErrors
-from screens.fmt import local, status_name, type_name
 from screens.keys import N_, TranslatedBindings
-from screens.office import zone_of
 from screens.safe import literal_line
-from screens.tables import fill
 from storage.customer_lookup import CustomerRequest, customer_history
 from storage.customers import CustomerRecord
 
@@ -48,8 +45,7 @@ class CustomerCard(ReportsWorkerErrors, TranslatedBindings, ModalScreen[int | No
             yield DataTable(id="card-requests", cursor_type="row")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(_("No."), _("Opened"), _("Type"), _("Status"),
-                                              _("Subject"))
+        self.query_one(DataTable).add_columns(*map(_, HISTORY_COLUMNS))
         self._load()
 
     @work(thread=True, exit_on_error=False)
@@ -58,12 +54,8 @@ class CustomerCard(ReportsWorkerErrors, TranslatedBindings, ModalScreen[int | No
                                                        limit=50)))
 
     def on_customer_card_loaded(self, message: Loaded) -> None:
-        services = self.app.services
-        zone, now = zone_of(services), services.now()
         table = self.query_one(DataTable)
-        fill(table, [(str(r.number), [literal_line(str(r.number)), literal_line(local(r.created_at, zone, now)),
-                                      literal_line(type_name(r.type)), literal_line(status_name(r.status)),
-                                      literal_line(r.subject)]) for r in message.requests])
+        show_history(table, message.requests, self.app.services)
         table.focus()
 
     @on(DataTable.RowSelected)

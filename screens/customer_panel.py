@@ -16,9 +16,11 @@ from domain.contacts import format_phone
 from screens.customer_form import CustomerForm
 from screens.db import ReportsWorkerErrors
 from screens.fmt import local, status_name, type_name
+from screens.keys import N_
 from screens.inputs import SafeInput
 from screens.office import office_of, zone_of
 from screens.safe import literal_line
+from screens.services import Services
 from screens.tables import fill
 from storage.customer_lookup import CustomerRequest, customer_history, lookup_customers
 from storage.customers import CustomerRecord
@@ -28,6 +30,17 @@ def customer_line(customer: CustomerRecord) -> Text:
     """Name, phones, e-mails and address on one line, literally."""
     parts = [customer.name, *map(format_phone, customer.phones), *customer.emails, customer.address]
     return literal_line(" · ".join(p for p in parts if p))
+
+
+HISTORY_COLUMNS = (N_("No."), N_("Opened"), N_("Type"), N_("Status"), N_("Subject"))
+
+
+def show_history(table: DataTable, requests: list[CustomerRequest], services: Services) -> None:
+    """Fill `table` (columns HISTORY_COLUMNS) with a customer's requests, literally."""
+    zone, now = zone_of(services), services.now()
+    fill(table, [(str(r.number), [literal_line(str(r.number)), literal_line(local(r.created_at, zone, now)),
+                                  literal_line(type_name(r.type)), literal_line(status_name(r.status)),
+                                  literal_line(r.subject)]) for r in requests])
 
 
 class CustomerPanel(ReportsWorkerErrors, Vertical):
@@ -73,8 +86,7 @@ class CustomerPanel(ReportsWorkerErrors, Vertical):
     def on_mount(self) -> None:
         self.query_one("#customer-results", DataTable).add_columns(
             _("Name"), _("Phones"), _("E-mails"), _("Address"))
-        self.query_one("#customer-history", DataTable).add_columns(
-            _("No."), _("Opened"), _("Type"), _("Status"), _("Subject"))
+        self.query_one("#customer-history", DataTable).add_columns(*map(_, HISTORY_COLUMNS))
 
     def show(self, customer: CustomerRecord | None) -> None:
         """Show the request's customer (None: not chosen yet)."""
@@ -149,12 +161,8 @@ class CustomerPanel(ReportsWorkerErrors, Vertical):
 
     def on_customer_panel_history_loaded(self, message: HistoryLoaded) -> None:
         message.stop()
-        services = self.app.services
-        zone, now = zone_of(services), services.now()
         table = self.query_one("#customer-history", DataTable)
-        fill(table, [(str(r.number), [literal_line(str(r.number)), literal_line(local(r.created_at, zone, now)),
-                                      literal_line(type_name(r.type)), literal_line(status_name(r.status)),
-                                      literal_line(r.subject)]) for r in message.requests])
+        show_history(table, message.requests, self.app.services)
         hidden = not message.requests
         table.set_class(hidden, "-hidden")
         self.query_one("#customer-history-title", Static).set_class(hidden, "-hidden")

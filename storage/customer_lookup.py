@@ -52,7 +52,8 @@ def _phone_ids(text: str, region: str | None):
 
 def _email_ids(text: str):
     return select(CustomerContact.customer_id).where(
-        CustomerContact.kind == "email", func.lower(CustomerContact.value).contains(text.lower(), autoescape=True))
+        CustomerContact.kind == "email",
+        func.lower(CustomerContact.value).contains(text.lower(), autoescape=True))
 
 
 def _name_condition(text: str):
