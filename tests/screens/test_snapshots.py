@@ -5,19 +5,36 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerState
 
-from tests.screens.conftest import SIZE, new_call, saved, sign_in, wait_for
+from tests.screens.conftest import SIZE, new_call, saved, screen_text, sign_in, wait_for
 
 
-async def _steady(pilot) -> None:
-    """No blinking cursor and nothing still loading, so two runs draw the same picture."""
-    for widget in pilot.app.screen.query("Input, TextArea"):
+async def _steady(pilot, timeout: float = 30.0) -> None:
+    """No blinking cursor, no worker running and a screen that has stopped changing.
+
+    A fixed pause is not enough on a loaded machine: a table filled by a worker can
+    still be laying out its columns when the picture is taken.
+    """
+    app = pilot.app
+    for widget in app.screen.query("Input, TextArea"):
         if isinstance(widget, (Input, TextArea)):
             widget.cursor_blink = False
-    await pilot.pause(0.3)
-    await pilot.wait_for_scheduled_animations()
+    deadline = time.monotonic() + timeout
+    previous = None
+    while time.monotonic() < deadline:
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.2)
+        busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+        picture = app.export_screenshot()
+        if not busy and picture == previous:
+            return
+        previous = picture
+    raise AssertionError("the screen did not settle")
 
 
 def test_sign_in(snap_compare, make_app):
@@ -32,6 +49,10 @@ def test_desk(snap_compare, make_app):
         await sign_in(pilot)
         await wait_for(pilot, lambda: pilot.app.screen.desk is not None)
         await _steady(pilot)
+        # Said in words too, so a failure names what differs rather than only an SVG.
+        text = screen_text(pilot.app)
+        for expected in ("Ann Agent (ann)", "No request open", "Environment/Waste", "f2 New call"):
+            assert expected in text, text
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
