@@ -8,6 +8,7 @@ names here. Every request created in the range lands in exactly one row.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
@@ -42,10 +43,31 @@ def _in_range(start: datetime, end: datetime):
     return (Request.created_at >= start, Request.created_at < end)
 
 
+TALLY_SPAN = timedelta(days=92)
+
+
 def _count_by(session: Session, column, start: datetime, end: datetime) -> Counter:
-    rows = session.execute(select(column, func.count()).where(*_in_range(start, end))
-                           .group_by(column)).all()
-    return Counter({key: count for key, count in rows})
+    """Requests created in [start, end) per value of `column`, NULL included.
+
+    PostgreSQL groups the range of the covering index in a hash table. SQLite has no hash
+    aggregation: its GROUP BY sorts every entry of the range (a month: 6-12x the CPU of a
+    bare count of the range, ~3x this way). There the range is read once in index order
+    into one JSON array of the column's values per piece of at most TALLY_SPAN (NULLs
+    included, no sort) and tallied here; the pieces bound the memory of a long period.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        rows = session.execute(select(column, func.count()).where(*_in_range(start, end))
+                               .group_by(column)).all()
+        return Counter({key: count for key, count in rows})
+    counts: Counter = Counter()
+    piece_start = start
+    while piece_start < end:
+        piece_end = min(end, piece_start + TALLY_SPAN)
+        values = session.execute(select(func.json_group_array(column))
+                                 .where(*_in_range(piece_start, piece_end))).scalar_one()
+        counts.update(json.loads(values))
+        piece_start = piece_end
+    return counts
 
 
 PIECES_PER_STATEMENT = 48

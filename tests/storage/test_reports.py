@@ -56,6 +56,20 @@ def test_volume_by_each_dimension_equals_a_count_of_the_generated_requests(engin
     assert report.total == len(_inside(office))
 
 
+@pytest.mark.parametrize("dimension", [Dimension.TYPE, Dimension.CATEGORY, Dimension.AGENT])
+def test_a_period_tallied_in_several_pieces_counts_each_request_once(engine, office, dimension,
+                                                                      monkeypatch):
+    import storage.reports
+
+    # 17 h pieces from START put a piece boundary exactly on the edge request at 01:00 UTC
+    # on the 25th (51 h after START), with another one a second before it.
+    assert datetime(2026, 10, 25, 1, 0, tzinfo=UTC) - START == 3 * timedelta(hours=17)
+    monkeypatch.setattr(storage.reports, "TALLY_SPAN", timedelta(hours=17))
+    report = volume(engine, start=START, end=END, by=dimension)
+    assert {row.key: row.count for row in report.rows} == _expected(office, dimension)
+    assert report.total == len(_inside(office))
+
+
 def test_the_total_equals_a_direct_count_and_keeps_requests_without_a_type(engine, office):
     report = volume(engine, start=START, end=END, by="type")
     with read_session(engine) as session:
