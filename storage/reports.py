@@ -51,9 +51,10 @@ def _count_by(session: Session, column, start: datetime, end: datetime) -> Count
 
     PostgreSQL groups the range of the covering index in a hash table. SQLite has no hash
     aggregation: its GROUP BY sorts every entry of the range (a month: 6-12x the CPU of a
-    bare count of the range, ~3x this way). There the range is read once in index order
-    into one JSON array of the column's values per piece of at most TALLY_SPAN (NULLs
-    included, no sort) and tallied here; the pieces bound the memory of a long period.
+    bare count of the range; about half that this way). There the range is read once in
+    index order into one JSON array of the column's values per piece of at most
+    TALLY_SPAN (NULLs included, no sort) and tallied here; the pieces bound the memory
+    of a long period.
     """
     if session.get_bind().dialect.name != "sqlite":
         rows = session.execute(select(column, func.count()).where(*_in_range(start, end))
