@@ -160,13 +160,13 @@ def main(argv: list[str]) -> int:
         month_bare, reports, month_group_by, report_cpu = [], {}, {}, {}
         for by in REPORTS:
             cpu: list[float] = []
-            report_runs, bare_runs = benchlib.interleaved(
+            report_runs, count_runs = benchlib.interleaved(
                 lambda by=by, cpu=cpu: _cpu_timed(
                     lambda: volume(engine, start=start, end=end, by=by), cpu),
                 lambda: benchlib.time_calls(_bare(engine, BARE_MONTH, start=start, end=end),
                                             count=REPORT_CALLS, warmup=1), runs=args.runs)
             reports[by] = [s for run in report_runs for s in run]
-            month_bare += [s for run in bare_runs for s in run]
+            month_bare += [s for run in count_runs for s in run]
             report_cpu[by] = cpu
         for by, column in MONTH_GROUP_BY.items():
             month_group_by[by] = benchlib.time_calls(
