@@ -4,9 +4,10 @@ Measured, each next to a raw baseline from the same run on the same database:
 - one full board refresh (`storage.monitor.snapshot`: every query the board shows) vs a
   bare covering-index `SELECT category_id, status, count(*) … GROUP BY category_id, status`
   over the whole request table. Target (issue 6): median <= 1.5x.
-- a month's volume report (by type, by day, by category) vs a bare `count(*)` of the
+- a month's volume report (by type, day, category, agent, hour) vs a bare `count(*)` of the
   month's requests, run alternately with it. Target: <= 200 ms. For reference, a bare SQL
-  `GROUP BY type` / `category_id` over the same month, and the reports' CPU time.
+  `GROUP BY type` / `category_id` / `assigned_agent_id` over the same month, and the
+  reports' CPU time.
 - the monitor app's memory: `callcenter monitor`'s app run headless on the database for a
   few refreshes, peak RSS vs an empty Textual app in the same kind of process.
   Target: <= 200 MB. The same run checks that reads never start less than a second apart
@@ -37,8 +38,8 @@ BARE_GROUP_BY = "SELECT category_id, status, count(*) FROM request GROUP BY cate
 BARE_MONTH = "SELECT count(*) FROM request WHERE created_at >= :start AND created_at < :end"
 BARE_MONTH_GROUP_BY = ("SELECT {column}, count(*) FROM request "
                        "WHERE created_at >= :start AND created_at < :end GROUP BY {column}")
-REPORTS = ("type", "day", "category")
-MONTH_GROUP_BY = {"type": "type", "category": "category_id"}
+REPORTS = ("type", "day", "category", "agent", "hour")
+MONTH_GROUP_BY = {"type": "type", "category": "category_id", "agent": "assigned_agent_id"}
 REPORT_CALLS = 10
 
 # Run in a child process so its peak RSS is the monitor's alone.
