@@ -40,11 +40,13 @@ def to_record(session: Session, request: Request) -> RequestRecord:
     """The read model of `request` (names resolved, no lazy relations)."""
     category = session.get(RoutingCategory, request.category_id) if request.category_id else None
     problem = session.get(ProblemCode, request.problem_code_id) if request.problem_code_id else None
+    created_by = _login(session, request.created_by_id)
+    assigned = (created_by if request.assigned_agent_id == request.created_by_id
+                else _login(session, request.assigned_agent_id))
     return RequestRecord(
         number=request.id, type=request.type, channel=request.channel, status=request.status,
         created_at=request.created_at, updated_at=request.updated_at,
-        created_by=_login(session, request.created_by_id),
-        assigned_agent=_login(session, request.assigned_agent_id),
+        created_by=created_by, assigned_agent=assigned,
         customer_id=request.customer_id, category=category.path if category else None,
         problem_code=problem.code if problem else None, work_order_id=request.work_order_id,
         priority=request.priority, response_due_at=request.response_due_at,
@@ -68,10 +70,11 @@ def open_request(engine: Engine, *, now: datetime, agent_id: int | None, actor: 
 
     The request is assigned to the agent who opened it (they are on the call); without
     an agent its category's assignment mode decides. Its category, priority and deadlines
-    are routed in the same transaction, counted from `now`. Its number comes from the
-    table's own key, so concurrent consoles never get the same one.
+    are routed in the same transaction, counted from `now`, before its row is written, so
+    the row is written once. Its number comes from the table's own key, so concurrent
+    consoles never get the same one.
     """
-    from storage.routing import route_request
+    from storage.routing import plan_route
 
     channel = _enum(Channel, channel, "channel")
     type = _enum(RequestType, type, "type")
@@ -82,13 +85,15 @@ def open_request(engine: Engine, *, now: datetime, agent_id: int | None, actor: 
             created_by_id=agent_id, assigned_agent_id=agent_id,
             assigned_at=now if agent_id else None, subject=subject, notes=notes,
             category_id=category_id, problem_code_id=problem_code_id, customer_id=customer_id)
+        routing = plan_route(session, request, actor=actor,
+                             manual={"category_id"} if category_id else ())
         session.add(request)
         session.flush()
         audit.record(session, at=now, actor_id=agent_id, actor=actor, entity="request",
                      entity_id=request.id, action="open",
                      changes={"channel": [None, channel], "type": [None, type]})
-        route_request(session, request, now=now, actor_id=agent_id, actor=actor,
-                      manual={"category_id"} if category_id else (), assign=agent_id is None)
+        routing.settle(session, request, now=now, actor_id=agent_id, actor=actor,
+                       assign=agent_id is None)
         session.flush()
         return to_record(session, request)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from domain.assignment import AssignmentDecision
 from domain.categorise import categorise
@@ -23,8 +23,8 @@ from domain.priority_rules import PriorityChoice, RequestFacts, choose_priority
 from domain.sla import compute_deadlines
 from storage import audit
 from storage.assignment import assign_in_category
-from storage.routing_config import RoutingConfig, load_config, supervisors_category
-from storage.tables import Customer, ProblemCode, Request, RoutingCategory
+from storage.routing_config import RoutingConfig, load_config
+from storage.tables import Customer, ProblemCode, Request
 
 # Fields whose change makes a request's routing be worked out again.
 ROUTING_FIELDS = frozenset({"type", "channel", "category_id", "problem_code_id", "complaint",
@@ -41,11 +41,6 @@ class RoutingOutcome:
     assignment: AssignmentDecision | None = None
 
 
-def _path(session: Session, category_id: int | None) -> str | None:
-    category = session.get(RoutingCategory, category_id) if category_id else None
-    return category.path if category else None
-
-
 def _choose_category(session: Session, request: Request, previous: dict[str, Any],
                      config: RoutingConfig, *, changed: set[str], manual: set[str],
                      actor: str) -> dict[str, Any]:
@@ -53,9 +48,8 @@ def _choose_category(session: Session, request: Request, previous: dict[str, Any
     if "category_id" in manual and request.category_id is not None:
         return {"source": "manual", "by": actor, "text": f"set by hand by {actor}"}
     if "complaint" in changed and request.complaint:
-        target = supervisors_category(session)
-        if target is not None:
-            request.category_id = target.id
+        if config.supervisors is not None:
+            request.category_id = config.supervisors
             return {"source": "complaint", "text": "complaints go to the supervisors' queue"}
     if previous.get("source") in _STICKY and request.category_id is not None:
         return previous
@@ -67,16 +61,12 @@ def _choose_category(session: Session, request: Request, previous: dict[str, Any
     choice = categorise(channel=request.channel, subject=request.subject or "",
                         body=request.notes or "", categories=config.keywords)
     if choice is not None:
-        request.category_id = _category_id(session, choice.path)
+        request.category_id = config.category_ids.get(choice.path)
         return {"source": "keywords", "matched": list(choice.matched),
                 "text": f"keywords in the text: {', '.join(choice.matched)}"}
     if request.category_id is not None:
         return previous or {"source": "kept", "text": "unchanged"}
     return {"source": "none", "text": "no category: set one by hand or by problem code"}
-
-
-def _category_id(session: Session, path: str) -> int | None:
-    return session.exec(select(RoutingCategory.id).where(RoutingCategory.path == path)).first()
 
 
 def _choose_priority(session: Session, request: Request, previous: dict[str, Any],
@@ -99,27 +89,52 @@ def _choose_priority(session: Session, request: Request, previous: dict[str, Any
                            fallback=config.fallback)
 
 
-def route_request(session: Session, request: Request, *, now: datetime, actor_id: int | None,
-                  actor: str, changed: Iterable[str] = ROUTING_FIELDS, manual: Iterable[str] = (),
-                  assign: bool = False, why: str | None = None,
-                  category_story: dict[str, Any] | None = None) -> RoutingOutcome:
-    """Work out the request's category, priority and deadlines again, audit what changed.
+@dataclass(frozen=True)
+class RoutePlan:
+    """Routing worked out and set on a request, not yet audited (see `plan_route`)."""
 
-    With `assign`, or when routing moved an unassigned request to another category (or a
-    complaint to the supervisors), the category's assignment mode is run too (`why` heads
-    its history line). `category_story` says why the caller put the request in its
-    category (a reassignment, an escalation); that category then stays.
+    changes: dict[str, list[Any]]
+    category: dict[str, Any]
+
+    def settle(self, session: Session, request: Request, *, now: datetime, actor_id: int | None,
+               actor: str, assign: bool = False, why: str | None = None) -> RoutingOutcome:
+        """Audit what routing changed and run the category's assignment mode when due: with
+        `assign`, or when routing moved an unassigned request to another category (or a
+        complaint to the supervisors); `why` heads its history line. The request must have
+        its number (be flushed)."""
+        if self.changes:
+            audit.record(session, at=now, actor_id=actor_id, actor=actor, entity="request",
+                         entity_id=request.id, action="route", changes=self.changes)
+        decision = None
+        moved = "category" in self.changes
+        complaint_moved = self.category.get("source") == "complaint" and moved
+        if assign or complaint_moved or (moved and request.assigned_agent_id is None):
+            why = why or ("complaint" if complaint_moved else
+                          "new request" if assign else f"category changed to {self.category.get('path')}")
+            decision = assign_in_category(session, request, now=now, actor_id=actor_id, actor=actor,
+                                          why=why)
+        return RoutingOutcome(changes=self.changes, assignment=decision)
+
+
+def plan_route(session: Session, request: Request, *, actor: str,
+               changed: Iterable[str] = ROUTING_FIELDS, manual: Iterable[str] = (),
+               category_story: dict[str, Any] | None = None) -> RoutePlan:
+    """Work out the request's category, priority and deadlines again and set them on it.
+
+    Writes nothing: the request may be one not saved yet, so that save-first writes it
+    once, routed. `RoutePlan.settle` then audits the changes and assigns.
     """
     changed, manual = set(changed), set(manual)
     story = dict(request.deadline_explanation or {})
     config = load_config(session)
-    before = {"category": _path(session, request.category_id), "priority": request.priority,
+    paths = config.category_paths
+    before = {"category": paths.get(request.category_id), "priority": request.priority,
               "response_due_at": request.response_due_at,
               "resolution_due_at": request.resolution_due_at}
     category = category_story or _choose_category(
         session, request, story.get("category") or {}, config, changed=changed, manual=manual,
         actor=actor)
-    path = _path(session, request.category_id)
+    path = paths.get(request.category_id)
     choice = _choose_priority(session, request, story.get("priority") or {}, config,
                               manual=manual, path=path)
     start = datetime.fromisoformat(story["start"]) if story.get("start") else request.created_at
@@ -138,24 +153,32 @@ def route_request(session: Session, request: Request, *, now: datetime, actor_id
     request.priority = choice.priority
     request.response_due_at = deadlines.response.due_at if deadlines.response else None
     request.resolution_due_at = deadlines.resolution.due_at if deadlines.resolution else None
-    request.deadline_explanation = {**deadlines.to_json(), "category": {**category, "path": path},
+    category = {**category, "path": path}
+    request.deadline_explanation = {**deadlines.to_json(), "category": category,
                                     "pauses": story.get("pauses", []), "problems": problems}
     after = {"category": path, "priority": request.priority,
              "response_due_at": request.response_due_at,
              "resolution_due_at": request.resolution_due_at}
-    diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    return RoutePlan(changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+                     category=category)
+
+
+def route_request(session: Session, request: Request, *, now: datetime, actor_id: int | None,
+                  actor: str, changed: Iterable[str] = ROUTING_FIELDS, manual: Iterable[str] = (),
+                  assign: bool = False, why: str | None = None,
+                  category_story: dict[str, Any] | None = None) -> RoutingOutcome:
+    """Work out the request's category, priority and deadlines again, audit what changed.
+
+    With `assign`, or when routing moved an unassigned request to another category (or a
+    complaint to the supervisors), the category's assignment mode is run too (`why` heads
+    its history line). `category_story` says why the caller put the request in its
+    category (a reassignment, an escalation); that category then stays.
+    """
+    plan = plan_route(session, request, actor=actor, changed=changed, manual=manual,
+                      category_story=category_story)
     session.add(request)
-    if diff:
-        audit.record(session, at=now, actor_id=actor_id, actor=actor, entity="request",
-                     entity_id=request.id, action="route", changes=diff)
-    decision = None
-    moved = "category" in diff
-    complaint_moved = category.get("source") == "complaint" and moved
-    if assign or complaint_moved or (moved and request.assigned_agent_id is None):
-        why = why or ("complaint" if complaint_moved else
-                      "new request" if assign else f"category changed to {path}")
-        decision = assign_in_category(session, request, now=now, actor_id=actor_id, actor=actor, why=why)
-    return RoutingOutcome(changes=diff, assignment=decision)
+    return plan.settle(session, request, now=now, actor_id=actor_id, actor=actor, assign=assign,
+                       why=why)
 
 
 def record_pause(request: Request, *, start: datetime, end: datetime, paused: timedelta,

@@ -3,16 +3,28 @@
 Stored set-up that does not parse (a seed written by hand, a half-finished edit) is
 reported as a problem in the request's explanation rather than blocking save-first:
 nothing saved is ever lost because of it.
+
+Every save-first and every routed edit needs the set-up, inside its write transaction,
+and reading and parsing it costs about ten queries. So `load_config` keeps the parsed
+set-up in memory, keyed by the set-up's whole stored content, which one query reads as
+a single string (`_CONTENT`): when nothing changed that string is the key of a cached
+set-up; when anything changed, in this process or in another one sharing the database
+(the CLI, a seed, a hand edit in SQL), the string differs and the set-up is read again.
+No writer has to remember to bump anything, and a stale set-up is never served.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from types import MappingProxyType
 
-from sqlalchemy import or_
+from sqlalchemy import Text, cast, func, or_
 from sqlmodel import Session, select
 
 from domain.calendar import OfficeCalendar
@@ -21,23 +33,30 @@ from domain.errors import DomainError, InvalidInput
 from domain.priority_rules import PriorityRule
 from domain.sla import Targets
 from storage.office import get_setting
-from storage.tables import (AgentAbsence, BusinessCalendar, CalendarClosure, Priority,
-                            PriorityRule as PriorityRuleRow, RoutingCategory)
+from storage.tables import (AgentAbsence, BusinessCalendar, CalendarClosure, OfficeSetting,
+                            Priority, PriorityRule as PriorityRuleRow, RoutingCategory)
 
 AROUND_THE_CLOCK = "around the clock (no business calendar is set up)"
 
 
-@dataclass
+@dataclass(frozen=True)
 class RoutingConfig:
-    """Everything routing decisions read, loaded once per transaction."""
+    """Everything routing decisions read. Shared between transactions (see `load_config`),
+    so it is never changed once built."""
 
     calendar: OfficeCalendar
     calendar_label: str
-    priorities: dict[str, Targets]
-    rules: list[PriorityRule]
-    keywords: list[CategoryKeywords]
-    problems: list[str] = field(default_factory=list)
+    priorities: Mapping[str, Targets]
+    rules: tuple[PriorityRule, ...]
+    keywords: tuple[CategoryKeywords, ...]
+    problems: tuple[str, ...] = ()
     """Set-up that could not be used, in words (shown in the explanation)."""
+    category_paths: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Every routing category's path by id."""
+    category_ids: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """Every routing category's id by path."""
+    supervisors: int | None = None
+    """The category complaints and escalations land in (see `supervisors_category`)."""
 
     @property
     def fallback(self) -> str | None:
@@ -82,8 +101,54 @@ def load_priorities(session: Session) -> dict[str, Targets]:
             for p in session.exec(select(Priority).order_by(Priority.rank))}
 
 
+def _content_query(dialect: str):
+    """One query returning the whole stored routing set-up as one string (see the module)."""
+    if dialect == "sqlite":
+        row, rows, outer = func.json_array, func.json_group_array, func.json_array
+    else:
+        row, rows, outer = func.json_build_array, func.json_agg, func.json_build_array
+    parts = [select(rows(row(*table.__table__.c))).scalar_subquery()
+             for table in (BusinessCalendar, CalendarClosure, Priority, PriorityRuleRow, RoutingCategory)]
+    setting = OfficeSetting.__table__
+    parts.append(select(setting.c.value).where(setting.c.key == "calendar").scalar_subquery())
+    return select(cast(outer(*parts), Text))
+
+
+_CONTENT = {name: _content_query(name) for name in ("sqlite", "postgresql")}
+_CACHED: OrderedDict[str, RoutingConfig] = OrderedDict()
+_CACHED_LOCK = threading.Lock()
+_CACHE_SIZE = 8  # a few set-ups: tests and tools may hold several databases at once
+
+
+def _stored_content(session: Session) -> str:
+    return session.execute(_CONTENT[session.get_bind().dialect.name]).scalar_one()
+
+
 def load_config(session: Session) -> RoutingConfig:
-    """The routing set-up; unusable parts are left out and named in `problems`."""
+    """The routing set-up; unusable parts are left out and named in `problems`.
+
+    One query when the set-up is unchanged since it was last read by this process (from
+    any database holding the very same set-up); read and parsed again when it changed.
+    """
+    content = _stored_content(session)
+    with _CACHED_LOCK:
+        config = _CACHED.get(content)
+        if config is not None:
+            _CACHED.move_to_end(content)
+            return config
+    config = read_config(session)
+    # On PostgreSQL (read committed) the set-up may have changed between the two reads:
+    # keep it only if what was parsed is what the key says.
+    if _stored_content(session) == content:
+        with _CACHED_LOCK:
+            _CACHED[content] = config
+            while len(_CACHED) > _CACHE_SIZE:
+                _CACHED.popitem(last=False)
+    return config
+
+
+def read_config(session: Session) -> RoutingConfig:
+    """The routing set-up read and parsed from the tables (no cache: prefer `load_config`)."""
     problems: list[str] = []
     try:
         calendar, label = load_calendar(session)
@@ -99,7 +164,12 @@ def load_config(session: Session) -> RoutingConfig:
         except DomainError as exc:
             problems.append(str(exc))
     keywords = []
+    paths = {}
+    supervisors = None
     for row in session.exec(select(RoutingCategory).order_by(RoutingCategory.path)):
+        paths[row.id] = row.path
+        if row.supervisors_only and supervisors is None:
+            supervisors = row.id
         try:
             words = keyword_list(row.keywords, where=f"category {row.path}.keywords")
         except DomainError as exc:
@@ -107,8 +177,12 @@ def load_config(session: Session) -> RoutingConfig:
             continue
         if words:
             keywords.append(CategoryKeywords(row.path, words))
-    return RoutingConfig(calendar=calendar, calendar_label=label, priorities=priorities,
-                         rules=rules, keywords=keywords, problems=problems)
+    return RoutingConfig(calendar=calendar, calendar_label=label,
+                         priorities=MappingProxyType(priorities), rules=tuple(rules),
+                         keywords=tuple(keywords), problems=tuple(problems),
+                         category_paths=MappingProxyType(paths),
+                         category_ids=MappingProxyType({p: i for i, p in paths.items()}),
+                         supervisors=supervisors)
 
 
 def supervisors_category(session: Session) -> RoutingCategory | None:
