@@ -50,6 +50,12 @@ class CallCenterApp(TranslatedBindings, App[None]):
                 priority=True, tooltip=N_("The supervisors' live board of queues and agents")),
         Binding("f1", "toggle_keys", N_("Keys"), id="keys",
                 tooltip=N_("Show or hide every key of this screen")),
+        # Priority, so focus moves while Tab is dispatched: keys typed ahead after it
+        # ("subject TAB notes" in one burst) go to the next box, not the one just left.
+        Binding("tab", "focus_next", N_("Next box"), id="focus-next", show=False,
+                priority=True),
+        Binding("shift+tab", "focus_previous", N_("Previous box"), id="focus-previous",
+                show=False, priority=True),
     ]
 
     def __init__(self, services: Services) -> None:
