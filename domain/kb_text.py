@@ -65,34 +65,118 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(word)))
 
 
+def _mark_ranges() -> str:
+    return "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+
+
+def _char_table() -> tuple[dict[str, str], str]:
+    """How each character of the Latin blocks folds, and which characters the fast matcher knows.
+
+    Returns `{letter or digit: its folded letters}` and a regex class of every character
+    whose folding is simple: a letter or digit that folds to ASCII letters and digits, a
+    combining accent that folds away, or a separator that folds to no letter or digit.
+    """
+    folds: dict[str, str] = {}
+    known: list[str] = []
+    blocks = ((0x0000, 0x0250), (0x0300, 0x0370), (0x1E00, 0x1F00), (0x2000, 0x2070))
+    for first, last in blocks:
+        for code in range(first, last):
+            ch = chr(code)
+            folded = fold(ch)
+            if _TOKEN.fullmatch(ch):
+                if folded and folded.isascii() and folded.isalnum():
+                    folds[ch] = folded
+                    known.append(ch)
+            elif _MARKS.fullmatch(ch):
+                if unicodedata.combining(ch) and not folded:
+                    known.append(ch)
+            elif not _TOKEN.search(folded):
+                known.append(ch)
+    return folds, "".join(re.escape(ch) for ch in known)
+
+
+_FOLDS, _KNOWN = _char_table()
+_UNKNOWN = re.compile(f"[^{_KNOWN}]")
+_BY_FOLD: dict[str, str] = {}
+for _ch, _folded in _FOLDS.items():
+    _BY_FOLD[_folded] = _BY_FOLD.get(_folded, "") + _ch
+_MULTI = {folded: chars for folded, chars in _BY_FOLD.items() if len(folded) > 1}
+_MARK_CLASS = f"[{_mark_ranges()}]*"
+_WORD_CHAR = f"(?:[^\\W_]|[{_mark_ranges()}])"
+_MAX_PATTERN = 20_000
+
+
+def _letters(chars: str) -> str:
+    return f"[{''.join(re.escape(c) for c in chars)}]{_MARK_CLASS}"
+
+
+def _ways(term: str, at: int, prefix: bool) -> list[tuple[str, int]]:
+    """The letters that can spell `term` from `at` on, each with how many folded letters it covers."""
+    rest = term[at:]
+    ways = [(_BY_FOLD[rest[0]], 1)] if rest[0] in _BY_FOLD else []
+    for folded, chars in _MULTI.items():
+        if rest.startswith(folded):
+            ways.append((chars, len(folded)))
+        elif prefix and folded.startswith(rest):
+            ways.append((chars, len(rest)))  # the prefix ends inside this letter's folding
+    return ways
+
+
+def _spelled(term: str, at: int, prefix: bool) -> str:
+    """A regex for every way the original text can spell `term[at:]` (ß for ss, Æ for ae, …)."""
+    if at == len(term):
+        return ""
+    ways = [_letters(chars) + _spelled(term, at + n, prefix) for chars, n in _ways(term, at, prefix)]
+    if not ways:
+        return "(?!)"
+    return ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
+
+
+@lru_cache(maxsize=256)
+def _hit_pattern(exact: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern | None:
+    """One regex finding every word a query hits, in the original spelling (None: too big).
+
+    It starts with one character class (the first letters of every term), so the regex
+    engine skips ahead to candidate letters; a look-behind then checks the letter starts
+    a word, and another which term it begins.
+    """
+    firsts: set[str] = set()
+    ways = []
+    for term, prefix in [(t, False) for t in sorted(exact)] + [(t, True) for t in prefixes]:
+        end = f"{_WORD_CHAR}*" if prefix else f"(?!{_WORD_CHAR})"
+        for chars, n in _ways(term, 0, prefix):
+            firsts.update(chars)
+            escaped = "".join(re.escape(c) for c in chars)
+            ways.append(f"(?<=[{escaped}]){_MARK_CLASS}{_spelled(term, n, prefix)}{end}")
+    if not ways:
+        return None
+    first = "".join(re.escape(c) for c in sorted(firsts))
+    pattern = f"[{first}](?<!{_WORD_CHAR}.)(?:{'|'.join(ways)})"
+    return re.compile(pattern) if len(pattern) <= _MAX_PATTERN else None
+
+
+_LEADING_MARK = re.compile(f"(?<![^\\W_])[{_mark_ranges()}]")
+
+
 def hit_spans(text: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of the words of `text` with a token equal to an exact term or starting with a prefix.
 
-    This runs for every result of every keystroke's search. Latin-script text folds word
-    for word into exactly one token each, so the hits are found in the fast folded copy
-    and only the words up to the last hit are located; other text is folded word by word.
+    This runs for every result of every keystroke's search. Text made only of characters
+    whose folding is simple (Latin letters, accents, punctuation: nearly every article)
+    is searched with one regex that spells each term every way the original may (any
+    case, any accent, ß for ss); other text is folded word by word.
     """
-    # Without combining marks a word is just a run of letters and digits (twice as fast to find).
-    pattern = _WORD if _MARKS.search(text) else _TOKEN
-    latin = _latin_copy(text)
-    if latin is None:
-        return [match.span() for match in pattern.finditer(text)
-                if any(t in exact or (prefixes and t.startswith(prefixes))
-                       for t in _word_tokens(match.group()))]
-    tokens = latin.split(" ") if latin else []
-    hits = [i for i, t in enumerate(tokens) if t in exact or (prefixes and t.startswith(prefixes))]
-    if not hits:
+    if not exact and not prefixes:
         return []
-    spans = []
-    for match in pattern.finditer(text):  # only as far as the last hit
-        spans.append(match.span())
-        if len(spans) > hits[-1]:
-            break
-    if len(spans) <= hits[-1]:
-        # Fewer words than tokens (should not happen for Latin text): fold each word.
-        return [m.span() for m in pattern.finditer(text)
-                if any(t in exact or (prefixes and t.startswith(prefixes)) for t in _word_tokens(m.group()))]
-    return [spans[i] for i in hits]
+    marks = _MARKS.search(text) is not None
+    simple = not _UNKNOWN.search(text) and not (marks and _LEADING_MARK.search(text))
+    pattern = _hit_pattern(exact, prefixes) if simple else None
+    if pattern is not None:
+        return [match.span() for match in pattern.finditer(text)]
+    words = _WORD if marks else _TOKEN
+    return [match.span() for match in words.finditer(text)
+            if any(t in exact or (prefixes and t.startswith(prefixes))
+                   for t in _word_tokens(match.group()))]
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

@@ -58,7 +58,7 @@ def problem_code_ids(session: Session, codes: Iterable[str]) -> dict[str, int]:
 def replace_links(session: Session, articles: dict[int, ArticleDoc], codes: dict[str, int]) -> None:
     """Write the links and problem codes of each `{article id: doc}`, replacing old ones."""
     ids = list(articles)
-    for chunk in _chunks(ids, 500):
+    for chunk in chunks(ids, 500):
         session.execute(delete(ArticleLink).where(ArticleLink.from_article_id.in_(chunk)))
         session.execute(delete(ArticleProblemCode).where(ArticleProblemCode.article_id.in_(chunk)))
     links = [{"from_article_id": aid, "to_slug": slug, "to_article_id": None, "position": i}
@@ -78,7 +78,8 @@ def resolve_links(session: Session) -> None:
                     .values(to_article_id=target).execution_options(synchronize_session=False))
 
 
-def _chunks(items: list, size: int):
+def chunks(items: list, size: int):
+    """`items` in consecutive slices of at most `size`."""
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -149,7 +150,7 @@ def existing_slugs(engine: Engine, slugs: Iterable[str]) -> set[str]:
     wanted = list(set(slugs))
     with read_session(engine) as session:
         found: set[str] = set()
-        for chunk in _chunks(wanted, 500):
+        for chunk in chunks(wanted, 500):
             found.update(session.exec(select(Article.slug).where(Article.slug.in_(chunk))).all())
         return found
 

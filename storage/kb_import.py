@@ -1,10 +1,19 @@
 """Importing many articles in one transaction: all of them or, on any error, none.
 
 Files stream in (parsed in worker processes for big batches) and are written in chunks
-with bulk INSERTs; the FTS triggers index each row as it lands. An article whose content
-did not change is left alone (no new version), so import -> export -> import is a no-op.
-When any file is bad, reading goes on to report every problem, and the transaction is
-rolled back.
+with bulk INSERTs. An article whose content did not change is left alone (no new
+version), so import -> export -> import is a no-op. When any file is bad, reading goes on
+to report every problem, and the transaction is rolled back.
+
+The search index on SQLite: the FTS5 triggers would index each row as it lands, one
+trigger program per row. A big import instead drops the triggers inside its own
+transaction, takes the old index entries of the articles it updates out itself, indexes
+every written article with one `INSERT … SELECT` per chunk of ids at the end, and
+creates the triggers again from their stored SQL before committing. It is all one
+transaction (SQLite DDL is transactional): a crash or an error leaves the triggers and
+the index exactly as they were. Any other write (an edit in the console, a restore)
+still goes through the triggers. On PostgreSQL the tsvector is a generated column,
+computed as each row is written; there is nothing to bypass.
 """
 
 from __future__ import annotations
@@ -12,26 +21,76 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from sqlalchemy import Engine, bindparam, insert, update
+from sqlalchemy import Engine, bindparam, insert, text, update
 from sqlmodel import Session, select
 
 from domain.kb_document import ArticleDoc
 from domain.kb_files import ArticleFileErrors, ParsedArticle, check_unique
 from domain.kb_records import ImportResult
 from storage import audit
-from storage.engine import write_session
-from storage.kb_articles import (canonical, check_author, doc_from_row, replace_links,
+from storage.engine import is_sqlite, write_session
+from storage.kb_articles import (canonical, check_author, chunks, doc_from_row, replace_links,
                                  resolve_links, row_values)
 from storage.tables import Article, ArticleLink, ArticleProblemCode, ArticleVersion, ProblemCode
 
 CHUNK = 1000
 
+BULK_INDEX_FROM = 200
+"""Imports of at least this many files index in bulk (SQLite) instead of row by row."""
+
+IMPORT_CACHE_KIB = 256 * 1024
+"""SQLite page cache of the importing connection: a big import touches every index page."""
+
+
+class _SqliteIndex:
+    """The FTS5 index kept in step by the import itself while the triggers are dropped."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.triggers: list[tuple[str, str]] = []
+        self.written: list[int] = []
+
+    def suspend(self) -> None:
+        """Drop the `article_fts*` triggers (in this transaction), remembering their SQL."""
+        rows = self.session.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'article' "
+            "AND name LIKE 'article\\_fts%' ESCAPE '\\' ORDER BY name")).all()
+        self.triggers = [(name, sql) for name, sql in rows]
+        for name, _sql in self.triggers:
+            self.session.execute(text(f'DROP TRIGGER "{name}"'))
+
+    @property
+    def active(self) -> bool:
+        """True while the triggers are dropped and the import indexes rows itself."""
+        return bool(self.triggers)
+
+    def before_update(self, ids: list[int]) -> None:
+        """Take the current index entries of articles about to be rewritten out of the index."""
+        for chunk in chunks(ids, 500):
+            self.session.execute(text(
+                "INSERT INTO article_fts(article_fts, rowid, search_title, search_body) "
+                "SELECT 'delete', id, search_title, search_body FROM article "
+                f"WHERE id IN ({', '.join(str(int(i)) for i in chunk)})"))
+
+    def finish(self) -> None:
+        """Index every written article, then create the triggers again exactly as they were."""
+        for chunk in chunks(sorted(set(self.written)), 500):
+            self.session.execute(text(
+                "INSERT INTO article_fts(rowid, search_title, search_body) "
+                "SELECT id, search_title, search_body FROM article "
+                f"WHERE id IN ({', '.join(str(int(i)) for i in chunk)}) ORDER BY id"))
+        run = self.session.connection().exec_driver_sql  # the stored SQL, as it is
+        for _name, sql in self.triggers:
+            run(sql)
+        self.triggers = []
+
 
 class _Batch:
     """The running state of one import."""
 
-    def __init__(self, session: Session, *, now: datetime, agent_id: int | None) -> None:
-        self.session, self.now, self.agent_id = session, now, agent_id
+    def __init__(self, session: Session, *, now: datetime, agent_id: int | None,
+                 index: _SqliteIndex | None = None) -> None:
+        self.session, self.now, self.agent_id, self.index = session, now, agent_id, index
         self.codes: dict[str, int] = dict(session.exec(select(ProblemCode.code, ProblemCode.id)).all())
         self.result = ImportResult()
         self.errors: list[str] = []
@@ -63,9 +122,11 @@ class _Batch:
                       | {"version": 1, "created_at": self.now, "updated_at": self.now,
                          "updated_by_id": self.agent_id} for p in creates]
             table = Article.__table__
-            # Rows come back in any order (SQLite cannot promise one in a multi-row
-            # INSERT … RETURNING); the slug says which is which.
-            ids = session.execute(insert(table).returning(table.c.id, table.c.slug), values).all()
+            # A plain executemany (no RETURNING, which SQLAlchemy splits into multi-row
+            # statements and sorts), then the new ids by slug.
+            session.execute(insert(table), values)
+            created = [p.doc.slug for p in creates]
+            ids = session.execute(select(table.c.id, table.c.slug).where(table.c.slug.in_(created))).all()
             for article_id, slug in ids:
                 written[article_id] = docs[slug]
                 self.result.created.append(slug)
@@ -80,8 +141,12 @@ class _Batch:
                 written[row.id] = docs[row.slug]
                 self.result.updated.append(row.slug)
             table = Article.__table__
+            if self.index is not None and self.index.active:
+                self.index.before_update([v["b_id"] for v in values])
             session.execute(update(table).where(table.c.id == bindparam("b_id")), values)
         versions = {row.id: row.version + 1 for p in updates for row in [rows[p.doc.slug]]}
+        if self.index is not None:
+            self.index.written.extend(written)
         if written:
             session.execute(insert(ArticleVersion.__table__), [
                 {"article_id": aid, "version": versions.get(aid, 1), "at": self.now,
@@ -134,34 +199,62 @@ def import_articles(engine: Engine, articles: Iterable[ParsedArticle | str], *, 
                     progress: Callable[[int], None] | None = None) -> ImportResult:
     """Import parsed files (or error lines) in one transaction; ArticleFileErrors lists every problem.
 
-    `progress(n)` is called after each `n` files are handled.
+    `progress(n)` is called after each `n` files are handled. On SQLite, from
+    `BULK_INDEX_FROM` files on, the search index is filled in bulk (see the module notes).
     """
+    sqlite = is_sqlite(engine)
     with write_session(engine) as session:
-        check_author(session, agent_id)
-        batch = _Batch(session, now=now, agent_id=agent_id)
-        chunk: list[ParsedArticle] = []
-        for item in articles:
-            if isinstance(item, str):
-                batch.errors.append(item)
-            elif batch.check(item) and not batch.errors:
-                chunk.append(item)
-            if len(chunk) >= CHUNK:
-                batch.write(chunk)
-                chunk = []
-            if progress:
-                progress(1)
-        if batch.errors:
-            session.rollback()
-            raise ArticleFileErrors(batch.errors)
-        if chunk:
+        if not sqlite:
+            return _import(session, articles, now=now, agent_id=agent_id, actor=actor,
+                           progress=progress, sqlite=False)
+        # The pooled connection gets its usual cache back, whatever happens.
+        raw = session.connection().connection.dbapi_connection
+        old = raw.execute("PRAGMA cache_size").fetchone()[0]
+        raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        try:
+            return _import(session, articles, now=now, agent_id=agent_id, actor=actor,
+                           progress=progress, sqlite=True)
+        finally:
+            raw.execute(f"PRAGMA cache_size = {int(old)}")
+
+
+def _import(session: Session, articles: Iterable[ParsedArticle | str], *, now: datetime,
+            agent_id: int | None, actor: str, progress: Callable[[int], None] | None,
+            sqlite: bool) -> ImportResult:
+    check_author(session, agent_id)
+    index = _SqliteIndex(session) if sqlite else None
+    batch = _Batch(session, now=now, agent_id=agent_id, index=index)
+    chunk: list[ParsedArticle] = []
+    seen = 0
+    for item in articles:
+        if isinstance(item, str):
+            batch.errors.append(item)
+        elif batch.check(item) and not batch.errors:
+            chunk.append(item)
+        seen += 1
+        if index is not None and seen == BULK_INDEX_FROM and not batch.errors:
+            # A big import. Nothing is written before CHUNK (> BULK_INDEX_FROM) files, so
+            # the index is still whole when the triggers go.
+            index.suspend()
+        if len(chunk) >= CHUNK:
             batch.write(chunk)
-        session.flush()
-        resolve_links(session)
-        result = batch.result
-        result.broken_links.extend(_broken(session, batch))
-        audit.record(session, at=now, actor_id=agent_id, actor=actor, entity="knowledge_base",
-                     entity_id="import", action="import",
-                     changes={"created": [None, len(result.created)],
-                              "updated": [None, len(result.updated)],
-                              "unchanged": [None, result.unchanged]})
-        return result
+            chunk = []
+        if progress:
+            progress(1)
+    if batch.errors:
+        session.rollback()
+        raise ArticleFileErrors(batch.errors)
+    if chunk:
+        batch.write(chunk)
+    if index is not None and index.active:
+        index.finish()
+    session.flush()
+    resolve_links(session)
+    result = batch.result
+    result.broken_links.extend(_broken(session, batch))
+    audit.record(session, at=now, actor_id=agent_id, actor=actor, entity="knowledge_base",
+                 entity_id="import", action="import",
+                 changes={"created": [None, len(result.created)],
+                          "updated": [None, len(result.updated)],
+                          "unchanged": [None, result.unchanged]})
+    return result

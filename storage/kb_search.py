@@ -18,7 +18,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Row, text
 
 from domain.kb_query import SearchQuery, parse_query
 from domain.kb_records import SearchHit
@@ -81,55 +81,80 @@ def _score(tier: int, relevance: float) -> float:
     return 4 - tier + relevance / (1 + relevance)
 
 
-def _sqlite_ranked(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+_COLUMNS = "a.id, a.slug, a.title, a.language, a.status, a.body, a.script"
+"""What a hit shows, read for the shown articles only."""
+
+
+def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Row, float]]:
+    """The shown articles, best first, with their scores.
+
+    Per tier: one FTS5 query ranks the tier's best candidate ids (bm25 needs nothing but
+    the index), then the article rows are read for just as many of them as are shown,
+    the filters applied in the same statement.
+    """
     where, params = filters.sql(postgres=False)
-    ranked: list[tuple[int, float]] = []
+    hits: list[tuple[Row, float]] = []
     run = connection.exec_driver_sql  # no statement compiling: this runs on every keystroke
     inner = ("SELECT rowid, bm25(article_fts, ?, ?) AS s FROM article_fts "
              "WHERE article_fts MATCH ? ORDER BY s, rowid LIMIT ?")
     for tier, match in enumerate(fts5_tiers(query), start=1):
-        need = limit - len(ranked)
+        need = limit - len(hits)
         if need <= 0:
             break
-        rows = run(inner, (TITLE_WEIGHT, BODY_WEIGHT, match, CANDIDATES)).all()
-        if where and rows:
-            keep = _passing(connection, [r[0] for r in rows], where, params)
-            found = [r for r in rows if r[0] in keep]
-            if len(found) < need and len(rows) == CANDIDATES:
-                # Filters dropped too many of the best candidates: rank every match instead.
-                found = connection.execute(text(
-                    "SELECT a.id, bm25(article_fts, :tw, :bw) AS s FROM article_fts "
-                    f"JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :m AND {where} "
-                    "ORDER BY s, a.id LIMIT :need"),
-                    {"m": match, "need": need, "tw": TITLE_WEIGHT, "bw": BODY_WEIGHT, **params}).all()
-        else:
-            found = rows
-        ranked.extend((row[0], _score(tier, -row[1])) for row in found[:need])
-    return ranked
+        ranked = run(inner, (TITLE_WEIGHT, BODY_WEIGHT, match, CANDIDATES)).all()
+        found = _rows_in_order(connection, ranked, need, where, params)
+        if len(found) < need and len(ranked) == CANDIDATES and where:
+            # Filters dropped too many of the best candidates: rank every match instead.
+            found = [(row, row[-1]) for row in run(
+                f"SELECT {_COLUMNS}, bm25(article_fts, :tw, :bw) AS s FROM article_fts "
+                f"JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :m AND {where} "
+                "ORDER BY s, a.id LIMIT :need",
+                {"m": match, "need": need, "tw": TITLE_WEIGHT, "bw": BODY_WEIGHT, **params}).all()]
+        hits.extend((row, _score(tier, -relevance)) for row, relevance in found[:need])
+    return hits
 
 
-def _passing(connection, ids: Sequence[int], where: str, params: dict) -> set[int]:
-    marks = ", ".join(f":id{i}" for i in range(len(ids)))
-    rows = connection.execute(text(f"SELECT a.id FROM article a WHERE a.id IN ({marks}) AND {where}"),
-                              {**params, **{f"id{i}": v for i, v in enumerate(ids)}}).all()
-    return {row[0] for row in rows}
+def _rows_in_order(connection, ranked: Sequence[Row], need: int, where: str,
+                   params: dict) -> list[tuple[Row, float]]:
+    """Rows of the ranked ids that pass the filters, in rank order, until `need` are found.
+
+    Ids are read a slice at a time (first `need` and a few, since filters rarely drop
+    many), so the long text columns are read only for articles that are shown.
+    """
+    found: list[tuple[Row, float]] = []
+    start, size = 0, need + 4
+    while len(found) < need and start < len(ranked):
+        piece = ranked[start:start + size]
+        ids = ", ".join(str(int(row[0])) for row in piece)
+        rows = {row[0]: row for row in connection.exec_driver_sql(
+            f"SELECT {_COLUMNS} FROM article a WHERE a.id IN ({ids})"
+            + (f" AND {where}" if where else ""), params).all()}
+        found.extend((rows[row[0]], row[1]) for row in piece if row[0] in rows)
+        start, size = start + size, size * 4
+    return found[:need]
 
 
 def _tsquery_title(query: SearchQuery, joiner: str) -> str:
     return joiner.join(query.lexemes("A"))
 
 
-def _postgres_ranked(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+def _postgres_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Row, float]]:
     where, params = filters.sql(postgres=True)
     sql = ("SELECT a.id, CASE WHEN a.article_fts_vector @@ to_tsquery('simple', :t1) THEN 1 "
            "WHEN a.article_fts_vector @@ to_tsquery('simple', :t2) THEN 2 ELSE 3 END AS tier, "
            "ts_rank(a.article_fts_vector, to_tsquery('simple', :q)) AS r FROM article a "
            "WHERE a.article_fts_vector @@ to_tsquery('simple', :q)"
            + (f" AND {where}" if where else "") + " ORDER BY tier, r DESC, a.id LIMIT :limit")
-    rows = connection.execute(text(sql), {"q": query.tsquery(), "t1": _tsquery_title(query, " & "),
-                                       "t2": _tsquery_title(query, " | "), "limit": limit,
-                                       **params}).all()
-    return [(row[0], _score(row[1], float(row[2]) * 10)) for row in rows]
+    ranked = connection.execute(text(sql), {"q": query.tsquery(), "t1": _tsquery_title(query, " & "),
+                                         "t2": _tsquery_title(query, " | "), "limit": limit,
+                                         **params}).all()
+    if not ranked:
+        return []
+    marks = ", ".join(f":id{i}" for i in range(len(ranked)))
+    rows = {row[0]: row for row in connection.execute(
+        text(f"SELECT {_COLUMNS} FROM article a WHERE a.id IN ({marks})"),
+        {f"id{i}": row[0] for i, row in enumerate(ranked)}).all()}
+    return [(rows[row[0]], _score(row[1], float(row[2]) * 10)) for row in ranked]
 
 
 def search_articles(engine: Engine, query_text: str, *, language: str | None = None,
@@ -146,18 +171,11 @@ def search_articles(engine: Engine, query_text: str, *, language: str | None = N
         return []
     filters = Filters(language, tag, problem_code, include_drafts)
     with engine.connect() as connection:
-        ranked = (_sqlite_ranked if is_sqlite(engine) else _postgres_ranked)(
+        found = (_sqlite_hits if is_sqlite(engine) else _postgres_hits)(
             connection, query, filters, limit)
-        if not ranked:
-            return []
-        ids = [article_id for article_id, _score_ in ranked]
-        marks = ", ".join(f":id{i}" for i in range(len(ids)))
-        rows = {row[0]: row for row in connection.execute(text(
-            f"SELECT id, slug, title, language, status, body, script FROM article WHERE id IN ({marks})"),
-            {f"id{i}": v for i, v in enumerate(ids)}).all()}
     hits = []
-    for article_id, score in ranked:
-        _id, slug, title, language, status, body, script = rows[article_id]
+    for row, score in found:
+        article_id, slug, title, language, status, body, script = row[:7]
         piece = snippet(plain(body), query)
         if not piece.highlights and script:
             scripted = snippet(script, query)

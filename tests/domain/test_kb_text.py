@@ -44,6 +44,17 @@ def test_fast_hit_spans_equal_folding_each_word(text, typed):
     assert hit_words(text, query) == _reference_spans(text, query)
 
 
+TRICKY = st.text(alphabet=st.sampled_from(list("asteijhdzfAST ßẞæÆœĳĲþÞǆǄﬁİı™½\u034f\u0301\u0308ёЁ-_.")))
+
+
+@given(TRICKY, st.sampled_from(["ss", "sst", "stra", "ae ij", "aes", "eij", "th", "dz", "fi", "i", "tm", "ё", "12"]))
+def test_hit_spans_equal_folding_each_word_where_folding_changes_lengths(text, typed):
+    from domain.kb_snippet import hit_words
+
+    for query in (parse_query(typed + " "), parse_query(typed, typing=True)):
+        assert hit_words(text, query) == _reference_spans(text, query)
+
+
 @given(st.text())
 def test_any_typed_text_becomes_quoted_terms_only(text):
     query = parse_query(text)
