@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -155,3 +156,74 @@ def test_the_report_shows_most_used_content_gaps_and_never_used(engine, files, n
     assert [r["slug"] for r in report["never_used"]] == ["wywoz"]
     assert popular_articles(engine, limit=1)[0].slug == "oplaty"
     assert popular_articles(engine, start="wy")[0].slug == "wywoz"
+
+
+def _fts_triggers(engine) -> list[str]:
+    from sqlalchemy import text
+    with engine.connect() as connection:
+        return [row[0] for row in connection.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'article_fts%' "
+            "ORDER BY name"))]
+
+
+def _index_is_whole(engine) -> None:
+    """SQLite: the triggers are back and FTS5 agrees with the article rows."""
+    from sqlalchemy import text
+    from storage.engine import is_sqlite
+    if not is_sqlite(engine):
+        return
+    assert _fts_triggers(engine) == ["article_fts_delete", "article_fts_insert", "article_fts_update"]
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')"))
+
+
+@pytest.fixture
+def bulk(monkeypatch):
+    """Make a batch of three files count as a big import (the bulk index path)."""
+    import storage.kb_import
+    monkeypatch.setattr(storage.kb_import, "BULK_INDEX_FROM", 3)
+
+
+def _many(folder, words):
+    for i, word in enumerate(words):
+        article_file(folder, f"a{i}.md", f"title: Artykuł {i}\nlanguage: pl\nslug: a{i}", f"Tekst o {word}.")
+
+
+def test_a_bulk_import_indexes_every_article_and_later_edits_still_reach_the_index(engine, tmp_path, now, bulk):
+    from storage.kb_search import search_articles
+    _many(tmp_path, ["kontenerach", "pojemnikach", "gabarytach", "latarniach"])
+    import_paths(engine, [tmp_path], now)
+    _index_is_whole(engine)
+    assert [h.slug for h in search_articles(engine, "gabaryt")] == ["a2"]
+    # An edit in the console goes through the triggers (or the generated column).
+    record = get_article(engine, slug="a2")
+    save_article(engine, doc=replace(record.doc, body="Tekst o choinkach."), now=now,
+                 agent_id=None, actor="test")
+    assert [h.slug for h in search_articles(engine, "gabaryt")] == []
+    assert [h.slug for h in search_articles(engine, "choink")] == ["a2"]
+    _index_is_whole(engine)
+
+
+def test_a_bulk_reimport_replaces_the_index_entries_of_changed_articles(engine, tmp_path, now, bulk):
+    from storage.kb_search import search_articles
+    _many(tmp_path, ["kontenerach", "pojemnikach", "gabarytach", "latarniach"])
+    import_paths(engine, [tmp_path], now)
+    _many(tmp_path, ["kontenerach", "hulajnogach", "gabarytach", "latarniach"])
+    result = import_paths(engine, [tmp_path], now + timedelta(hours=1))
+    assert result.updated == ["a1"] and result.unchanged == 3
+    assert [h.slug for h in search_articles(engine, "pojemnik")] == []
+    assert [h.slug for h in search_articles(engine, "hulajnog")] == ["a1"]
+    _index_is_whole(engine)
+
+
+def test_a_failed_bulk_import_leaves_triggers_and_index_as_they_were(engine, tmp_path, now, bulk):
+    from storage.kb_search import search_articles
+    _many(tmp_path, ["kontenerach", "pojemnikach", "gabarytach", "latarniach"])
+    import_paths(engine, [tmp_path], now)
+    _many(tmp_path, ["odpadach", "hulajnogach", "choinkach", "latarniach"])
+    article_file(tmp_path, "zly.md", "title: Zły\nlanguage: polski")
+    with pytest.raises(ArticleFileErrors):
+        import_paths(engine, [tmp_path], now + timedelta(hours=1))
+    assert [h.slug for h in search_articles(engine, "pojemnik")] == ["a1"]
+    assert [h.slug for h in search_articles(engine, "hulajnog")] == []
+    _index_is_whole(engine)
