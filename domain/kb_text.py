@@ -184,8 +184,17 @@ _LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)
 _INLINE_MARKS = re.compile(r"[*_`~]+")
 
 
+_LINE_MARK_STARTS = frozenset("#>-*+0123456789")
+
+
 def plain(markdown: str) -> str:
-    """Markdown as plain prose for snippets: link texts kept, markers and URLs dropped."""
+    """Markdown as plain prose for snippets: link texts kept, markers and URLs dropped.
+
+    Runs for every shown search hit: each regex runs only when its markers can be there.
+    """
     text = _LINK.sub(r"\1", markdown) if "](" in markdown else markdown
-    text = _INLINE_MARKS.sub("", _LINE_MARKS.sub("", text))
+    if any(line.lstrip(" \t")[:1] in _LINE_MARK_STARTS for line in text.split("\n")):
+        text = _LINE_MARKS.sub("", text)
+    if "*" in text or "_" in text or "`" in text or "~" in text:
+        text = _INLINE_MARKS.sub("", text)
     return " ".join(text.split())

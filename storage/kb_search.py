@@ -18,7 +18,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Row, text
+from sqlalchemy import Engine, text
 
 from domain.kb_query import SearchQuery, parse_query
 from domain.kb_records import SearchHit
@@ -85,7 +85,7 @@ _COLUMNS = "a.id, a.slug, a.title, a.language, a.status, a.body, a.script"
 """What a hit shows, read for the shown articles only."""
 
 
-def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Row, float]]:
+def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Sequence, float]]:
     """The shown articles, best first, with their scores.
 
     Per tier: one FTS5 query ranks the tier's best candidate ids (bm25 needs nothing but
@@ -93,42 +93,46 @@ def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -
     the filters applied in the same statement.
     """
     where, params = filters.sql(postgres=False)
-    hits: list[tuple[Row, float]] = []
-    run = connection.exec_driver_sql  # no statement compiling: this runs on every keystroke
+    hits: list[tuple[Sequence, float]] = []
+    # The pooled sqlite3 connection itself: this runs on every keystroke, and SQLAlchemy's
+    # statement handling would cost as much as the FTS5 query of a rare word. Each
+    # statement reads in its own snapshot (no transaction is opened).
+    cursor = connection.connection.dbapi_connection.cursor()
+    run = cursor.execute
     inner = ("SELECT rowid, bm25(article_fts, ?, ?) AS s FROM article_fts "
              "WHERE article_fts MATCH ? ORDER BY s, rowid LIMIT ?")
     for tier, match in enumerate(fts5_tiers(query), start=1):
         need = limit - len(hits)
         if need <= 0:
             break
-        ranked = run(inner, (TITLE_WEIGHT, BODY_WEIGHT, match, CANDIDATES)).all()
-        found = _rows_in_order(connection, ranked, need, where, params)
+        ranked = run(inner, (TITLE_WEIGHT, BODY_WEIGHT, match, CANDIDATES)).fetchall()
+        found = _rows_in_order(cursor, ranked, need, where, params)
         if len(found) < need and len(ranked) == CANDIDATES and where:
             # Filters dropped too many of the best candidates: rank every match instead.
             found = [(row, row[-1]) for row in run(
                 f"SELECT {_COLUMNS}, bm25(article_fts, :tw, :bw) AS s FROM article_fts "
                 f"JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :m AND {where} "
                 "ORDER BY s, a.id LIMIT :need",
-                {"m": match, "need": need, "tw": TITLE_WEIGHT, "bw": BODY_WEIGHT, **params}).all()]
+                {"m": match, "need": need, "tw": TITLE_WEIGHT, "bw": BODY_WEIGHT, **params}).fetchall()]
         hits.extend((row, _score(tier, -relevance)) for row, relevance in found[:need])
     return hits
 
 
-def _rows_in_order(connection, ranked: Sequence[Row], need: int, where: str,
-                   params: dict) -> list[tuple[Row, float]]:
+def _rows_in_order(cursor, ranked: Sequence[Sequence], need: int, where: str,
+                   params: dict) -> list[tuple[Sequence, float]]:
     """Rows of the ranked ids that pass the filters, in rank order, until `need` are found.
 
     Ids are read a slice at a time (first `need` and a few, since filters rarely drop
     many), so the long text columns are read only for articles that are shown.
     """
-    found: list[tuple[Row, float]] = []
+    found: list[tuple[Sequence, float]] = []
     start, size = 0, need + 4
     while len(found) < need and start < len(ranked):
         piece = ranked[start:start + size]
         ids = ", ".join(str(int(row[0])) for row in piece)
-        rows = {row[0]: row for row in connection.exec_driver_sql(
+        rows = {row[0]: row for row in cursor.execute(
             f"SELECT {_COLUMNS} FROM article a WHERE a.id IN ({ids})"
-            + (f" AND {where}" if where else ""), params).all()}
+            + (f" AND {where}" if where else ""), params).fetchall()}
         found.extend((rows[row[0]], row[1]) for row in piece if row[0] in rows)
         start, size = start + size, size * 4
     return found[:need]
@@ -138,7 +142,7 @@ def _tsquery_title(query: SearchQuery, joiner: str) -> str:
     return joiner.join(query.lexemes("A"))
 
 
-def _postgres_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Row, float]]:
+def _postgres_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Sequence, float]]:
     where, params = filters.sql(postgres=True)
     sql = ("SELECT a.id, CASE WHEN a.article_fts_vector @@ to_tsquery('simple', :t1) THEN 1 "
            "WHEN a.article_fts_vector @@ to_tsquery('simple', :t2) THEN 2 ELSE 3 END AS tier, "

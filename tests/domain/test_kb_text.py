@@ -55,6 +55,16 @@ def test_hit_spans_equal_folding_each_word_where_folding_changes_lengths(text, t
         assert hit_words(text, query) == _reference_spans(text, query)
 
 
+MARKDOWN = st.text(alphabet=st.sampled_from(list("ab #>-*+1.)_`~[]()!\n\t ")))
+
+
+@given(MARKDOWN)
+def test_plain_equals_applying_every_markdown_rule(text):
+    from domain import kb_text
+    expected = kb_text._INLINE_MARKS.sub("", kb_text._LINE_MARKS.sub("", kb_text._LINK.sub(r"\1", text)))
+    assert plain(text) == " ".join(expected.split())
+
+
 @given(st.text())
 def test_any_typed_text_becomes_quoted_terms_only(text):
     query = parse_query(text)
