@@ -3,17 +3,27 @@
 The app holds what every screen shares (`services`: engine, clock, signed-in agent) and
 the keys that work everywhere once signed in: F2 new call, F3 knowledge base, F5 next
 request, F6 queue monitor (supervisors). Screens do the rest.
+
+Start-up: only what the sign-in screen needs is imported before it paints. When the
+launcher has already checked (cheaply) that the database is current, the app is built
+with `connect` instead of an engine: the engine, the storage layer and the other screens
+are then loaded in a worker right after the first paint, while the agent types; a sign-in
+typed before that waits for it (`Services.wait_for_engine`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import importlib
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from console.i18n import _, set_language
 from console.settings import Settings
@@ -21,16 +31,26 @@ from domain.clock import Clock
 from domain.requests import Channel
 from domain.roles import can_supervise
 from domain.text import one_line
-from screens import integrations
-from screens.desk import DeskScreen
-from screens.draft import RequestDraft
-from screens.intake import IntakeScreen
 from screens.keys import N_, TranslatedBindings
-from screens.palette import ArticleCommands, CustomerCommands, RequestCommands
 from screens.services import Services
 from screens.sign_in import SignInScreen
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 SCREENS_DIR = Path(__file__).resolve().parent.parent / "screens"
+
+# Loaded by the worker that opens the database, so that signing in does not wait for them.
+WARM_MODULES = ("storage.agents", "storage.desk", "screens.desk", "screens.draft",
+                "screens.intake", "screens.palette", "screens.integrations")
+
+
+def _palette(name: str) -> Callable[[], type]:
+    """A command-palette source imported when the palette first opens."""
+    def load() -> type:
+        return getattr(importlib.import_module("screens.palette"), name)
+    load.__name__ = load.__qualname__ = name
+    return load
 
 
 class CallCenterApp(TranslatedBindings, App[None]):
@@ -38,7 +58,8 @@ class CallCenterApp(TranslatedBindings, App[None]):
 
     TITLE = "callcenter"
     CSS_PATH = SCREENS_DIR / "app.tcss"
-    COMMANDS = App.COMMANDS | {RequestCommands, CustomerCommands, ArticleCommands}
+    COMMANDS = App.COMMANDS | {_palette("RequestCommands"), _palette("CustomerCommands"),
+                               _palette("ArticleCommands")}
     BINDINGS = [
         Binding("f2,ctrl+n", "new_call", N_("New call"), id="new-call", priority=True,
                 tooltip=N_("Open and save a new request now (ctrl+n does the same)")),
@@ -58,26 +79,57 @@ class CallCenterApp(TranslatedBindings, App[None]):
                 show=False, priority=True),
     ]
 
-    def __init__(self, services: Services) -> None:
+    PRESENCE_SECONDS = 60.0
+    """How often a signed-in console marks its agent as seen (the supervisors' board counts
+    an agent as signed in while seen within its window, 15 minutes)."""
+
+    def __init__(self, services: Services, *, connect: Callable[[], Engine] | None = None) -> None:
         super().__init__()
         self.services = services
         self.drafts: set = set()
         """Requests with typing not saved yet (flushed before the program exits)."""
+        self._connect = connect
+        if connect is not None:
+            services.engine_ready.clear()
+        self._presence: Timer | None = None
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         # The sign-in screen is pushed over Textual's blank base screen, so that it and
         # the desk can later replace each other with `switch_screen`.
-        self.push_screen(SignInScreen())
+        await self.push_screen(SignInScreen())
+        if self._connect is not None:
+            self.call_after_refresh(self._open_database)  # after the first paint
+
+    @work(thread=True, exit_on_error=False, group="open-database")
+    def _open_database(self) -> None:
+        """Open the database and load the storage layer and screens (see the module doc)."""
+        services = self.services
+        try:
+            engine = self._connect()
+            for name in WARM_MODULES:
+                importlib.import_module(name)
+            services.engine = engine
+        except Exception as exc:
+            services.engine_error = one_line(str(exc) or type(exc).__name__)
+            self.call_from_thread(self.exit, return_code=1)
+        finally:
+            services.engine_ready.set()
 
     # --- signing in and out ------------------------------------------------------
 
     def signed_in(self, agent, current: int | None) -> None:
         """Show the desk for `agent`, and their open request on top of it if there is one."""
+        from screens.desk import DeskScreen
+        from screens.draft import RequestDraft
+        from screens.intake import IntakeScreen
+
         self.services.agent = agent
         self.sub_title = one_line(f"{agent.name} ({agent.login})")
         self.switch_screen(DeskScreen())
         if current is not None:
             self.push_screen(IntakeScreen(RequestDraft(self, number=current)))
+        self._stop_presence()
+        self._presence = self.set_interval(self.PRESENCE_SECONDS, self._mark_seen)
 
     def sign_out(self) -> None:
         """Back to the sign-in screen, after saving what was typed."""
@@ -85,9 +137,27 @@ class CallCenterApp(TranslatedBindings, App[None]):
             draft.flush_blocking()
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        self._stop_presence()
         self.services.agent = None
         self.sub_title = ""
         self.switch_screen(SignInScreen())
+
+    def _stop_presence(self) -> None:
+        if self._presence is not None:
+            self._presence.stop()
+            self._presence = None
+
+    def _mark_seen(self) -> None:
+        agent = self.services.agent
+        if agent is not None:
+            self._write_seen(agent.id)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="presence")
+    def _write_seen(self, agent_id: int) -> None:
+        """Sign-in set `last_seen_at`; this keeps it fresh while the console runs."""
+        from storage.agents import mark_seen
+
+        mark_seen(self.services.engine, agent_id, now=self.services.now())
 
     # --- keys that work everywhere -------------------------------------------------
 
@@ -98,22 +168,28 @@ class CallCenterApp(TranslatedBindings, App[None]):
                 return False
         if action == "queue_monitor":
             return can_supervise(agent.role)
-        if action == "pull_next" and isinstance(self.screen, IntakeScreen):
+        if action == "pull_next" and _is_screen(self.screen, "screens.intake", "IntakeScreen"):
             # An agent on a request deals with it first; the key still works from the desk.
             return can_supervise(agent.role)
         return True
 
     def _to_desk(self) -> None:
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, DeskScreen):
+        while len(self.screen_stack) > 2 and not _is_screen(self.screen, "screens.desk", "DeskScreen"):
             self.pop_screen()
 
     def open_request_screen(self, number: int) -> None:
         """Show request `number` on top of the desk."""
+        from screens.draft import RequestDraft
+        from screens.intake import IntakeScreen
+
         self._to_desk()
         self.push_screen(IntakeScreen(RequestDraft(self, number=number)))
 
     def action_new_call(self) -> None:
         """Save first: the request is committed at once, while its screen is being built."""
+        from screens.draft import RequestDraft
+        from screens.intake import IntakeScreen
+
         draft = RequestDraft(self)
         draft.open(channel=Channel.PHONE.value)
         self._to_desk()
@@ -121,6 +197,8 @@ class CallCenterApp(TranslatedBindings, App[None]):
 
     def action_knowledge_base(self) -> None:
         """The knowledge base, for the request on screen if there is one."""
+        from screens import integrations
+
         integrations.show_knowledge_base(self, number=getattr(self.screen, "number", None))
 
     def show_customer(self, customer) -> None:
@@ -132,13 +210,15 @@ class CallCenterApp(TranslatedBindings, App[None]):
 
     def show_article(self, article_id: int) -> None:
         """Open an article in the knowledge base."""
+        from screens import integrations
+
         integrations.show_knowledge_base(self, number=getattr(self.screen, "number", None),
                                          article_id=article_id)
 
     def action_pull_next(self) -> None:
         """Take the next request from the agent's queues (the desk does the work)."""
         self._to_desk()
-        if isinstance(self.screen, DeskScreen):
+        if _is_screen(self.screen, "screens.desk", "DeskScreen"):
             self.screen.pull_next()
 
     def action_queue_monitor(self) -> None:
@@ -179,9 +259,23 @@ class CallCenterApp(TranslatedBindings, App[None]):
         super().exit(*args, **kwargs)
 
 
-def build_app(*, engine: Engine, settings: Settings, clock: Clock) -> CallCenterApp:
-    """The console on `engine`, in the language of `settings`, telling time by `clock`."""
+def _is_screen(screen: Screen, module: str, name: str) -> bool:
+    """isinstance(screen, module.name), without importing `module` when it is not loaded yet
+    (then no screen of it can exist)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(screen, getattr(loaded, name))
+
+
+def build_app(*, engine: Engine | None = None, settings: Settings, clock: Clock,
+              connect: Callable[[], Engine] | None = None) -> CallCenterApp:
+    """The console on `engine`, in the language of `settings`, telling time by `clock`.
+
+    Without `engine`, `connect()` makes it in a worker after the first paint; if that
+    fails the app exits with return code 1 and `services.engine_error` says why.
+    """
+    if (engine is None) == (connect is None):
+        raise ValueError("give either engine or connect")
     set_language(settings.language)
     services = Services(engine=engine, clock=clock, autosave_ms=settings.autosave_ms,
                         language=settings.language)
-    return CallCenterApp(services)
+    return CallCenterApp(services, connect=connect)

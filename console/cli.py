@@ -11,10 +11,11 @@ import os
 import sys
 
 import typer
+import typer.main
 from typer import TyperException
 from typer.core import TyperGroup
 
-from console.commands import register_all
+from console.commands import COMMANDS, attach
 from console.context import CliContext
 from console.settings import Settings
 from domain.errors import DomainError
@@ -23,7 +24,33 @@ from storage.errors import NotFound, StorageError
 
 
 class CliGroup(TyperGroup):
-    """Turns known errors into one line on stderr and exit 1, anywhere below it."""
+    """Turns known errors into one line on stderr and exit 1, anywhere below it.
+
+    Top-level commands are loaded on first use (see `console.commands`).
+    """
+
+    def list_commands(self, ctx) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self._load(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in COMMANDS:  # unknown: load all, so "did you mean" sees them
+            for name in COMMANDS:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def _load(self, cmd_name: str) -> None:
+        scratch = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
+                              rich_markup_mode=self.rich_markup_mode,
+                              suggest_commands=self.suggest_commands)
+        attach(scratch, COMMANDS[cmd_name])
+        loaded = typer.main.get_group(scratch).commands
+        for name, command in loaded.items():
+            self.commands.setdefault(name, command)
 
     def invoke(self, ctx: typer.Context):
         try:
@@ -60,9 +87,6 @@ def _main(
         from console.launch import run_console
 
         run_console(ctx.obj)
-
-
-register_all(app)
 
 
 def main() -> None:

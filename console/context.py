@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from console.settings import Settings
 from domain.clock import Clock, system_clock
-from storage.engine import make_engine
-from storage.schema import ensure_current
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the first command that needs the database
+    from sqlalchemy import Engine
 
 
 @dataclass
@@ -24,6 +24,9 @@ class CliContext:
     def engine(self, *, upgrade: bool = True) -> Engine:
         """The database engine; the schema is upgraded first when it is behind."""
         if self._engine is None:
+            from storage.engine import make_engine
+            from storage.schema import ensure_current
+
             engine = make_engine(self.settings.db)
             ensure_current(engine, auto_upgrade=upgrade)
             self._engine = engine
@@ -31,6 +34,8 @@ class CliContext:
 
     def raw_engine(self) -> Engine:
         """An engine without the schema check (for `init`, `restore`, ...)."""
+        from storage.engine import make_engine
+
         return make_engine(self.settings.db)
 
     def now(self) -> datetime:

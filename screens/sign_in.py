@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,8 +17,9 @@ from console.i18n import _
 from domain.records import AgentRecord
 from screens.db import ReportsWorkerErrors
 from screens.keys import N_, TranslatedBindings
-from storage.agents import authenticate
-from storage.desk import OfficeProfile, current_request, office_profile
+
+if TYPE_CHECKING:  # the storage layer is imported after the first paint (console start)
+    from storage.desk import OfficeProfile
 
 FREE_ATTEMPTS = 3
 MAX_WAIT_SECONDS = 30
@@ -102,13 +104,17 @@ class SignInScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
 
     @work(thread=True, exit_on_error=False, group="sign-in")
     def _check(self, login: str, password: str) -> None:
+        from storage.agents import authenticate
+        from storage.desk import current_request, office_profile
+
         services = self.app.services
-        agent = authenticate(services.engine, login=login, password=password, now=services.now())
+        engine = services.wait_for_engine()  # typed in while the console was still opening it
+        agent = authenticate(engine, login=login, password=password, now=services.now())
         if agent is None:
             self.post_message(self.Refused())
         else:
-            self.post_message(self.SignedIn(agent, current_request(services.engine, agent.id),
-                                            office_profile(services.engine)))
+            self.post_message(self.SignedIn(agent, current_request(engine, agent.id),
+                                            office_profile(engine)))
 
     def on_sign_in_screen_signed_in(self, message: SignedIn) -> None:
         self.checking = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, or_
+from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, select
 
 from domain.errors import InvalidInput
@@ -109,6 +109,15 @@ def authenticate(engine: Engine, *, login: str, password: str, now: datetime) ->
         return to_record(session, fresh, now)
 
     return run_write(engine, work)
+
+
+def mark_seen(engine: Engine, agent_id: int, *, now: datetime) -> None:
+    """Record that a signed-in agent's console is still running (the monitor's "signed in")."""
+
+    def work(session: Session) -> None:
+        session.execute(update(Agent).where(Agent.id == agent_id).values(last_seen_at=now))
+
+    run_write(engine, work)
 
 
 def list_agents(engine: Engine, *, now: datetime) -> list[AgentRecord]:
