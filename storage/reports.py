@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlmodel import Session
 
 from domain.office_time import (BusinessTimeline, day_bounds, days_between, local_buckets,
@@ -25,7 +24,6 @@ from domain.reporting import (Dimension, Outcome, SlaDimension, SlaReport, SlaRo
 from storage.engine import read_session
 from storage.local_time import DAY, HOUR, office_calendar, office_timezone
 from storage.routing_config import load_calendar
-from storage.types import UTCDateTime
 from storage.tables import (Agent, Department, Priority, ProblemCode, Provider, Request,
                             RoutingCategory, ServiceCategory)
 
@@ -71,18 +69,24 @@ def _count_by(session: Session, column, start: datetime, end: datetime) -> Count
     return counts
 
 
-PIECES_PER_STATEMENT = 48
-
-
-@lru_cache(maxsize=PIECES_PER_STATEMENT)
-def _pieces_statement(size: int):
-    """One SELECT of `size` range counts (s0/e0 … bound per call), compiled once per size."""
-    def counted(index: int):
-        return (select(func.count()).select_from(Request)
-                .where(Request.created_at >= bindparam(f"s{index}", type_=UTCDateTime),
-                       Request.created_at < bindparam(f"e{index}", type_=UTCDateTime))
-                .scalar_subquery())
-    return select(*(counted(index) for index in range(size)))
+# Every piece's range count in one statement: the pieces' bounds are passed as one list
+# (`lo` of a piece is its bound, `hi` the next one) and each piece is a correlated count
+# over the created_at index range. The bounds are values of the column's own type: a
+# JSON array of its stored text on SQLite, a timestamptz[] on PostgreSQL.
+_PIECE_COUNTS = {
+    "sqlite": text(
+        "WITH bound(n, lo, hi) AS (SELECT key, value, lead(value) OVER (ORDER BY key)"
+        " FROM json_each(:bounds))"
+        " SELECT (SELECT count(*) FROM request AS r"
+        " WHERE r.created_at >= bound.lo AND r.created_at < bound.hi)"
+        " FROM bound WHERE bound.hi IS NOT NULL ORDER BY bound.n"),
+    "postgresql": text(
+        "WITH bound(n, lo, hi) AS (SELECT n, at, lead(at) OVER (ORDER BY n)"
+        " FROM unnest(CAST(:bounds AS timestamptz[])) WITH ORDINALITY AS b(at, n))"
+        " SELECT (SELECT count(*) FROM request AS r"
+        " WHERE r.created_at >= bound.lo AND r.created_at < bound.hi)"
+        " FROM bound WHERE bound.hi IS NOT NULL ORDER BY bound.n"),
+}
 
 
 def _count_by_local(session: Session, zone: ZoneInfo, unit: str, start: datetime,
@@ -90,20 +94,23 @@ def _count_by_local(session: Session, zone: ZoneInfo, unit: str, start: datetime
     """Requests per office-local day or hour: an index range count per piece of time.
 
     Counting ranges walks the created_at index in order; grouping by a computed local
-    date would sort every request of the period instead. Pieces are counted in batches
-    so that a month by hour (744 pieces) is a few statements, not hundreds.
+    date would sort every request of the period instead. All pieces (a month by hour:
+    744) are counted by one statement.
     """
-    pieces = local_buckets(zone, start, end, unit)
+    pieces = local_buckets(zone, start, end, unit)  # contiguous: each ends where the next starts
+    if not pieces:
+        return Counter()
     connection = session.connection()
+    dialect = connection.dialect
+    bounds = [piece_start for _key, piece_start, _end in pieces] + [pieces[-1][2]]
+    if dialect.name == "sqlite":
+        column_type = Request.__table__.c.created_at.type.dialect_impl(dialect)
+        to_stored = column_type.bind_processor(dialect)
+        bounds = json.dumps([to_stored(bound) for bound in bounds])
+    found = connection.execute(_PIECE_COUNTS[dialect.name], {"bounds": bounds}).scalars().all()
     counts: Counter = Counter()
-    for first in range(0, len(pieces), PIECES_PER_STATEMENT):
-        batch = pieces[first:first + PIECES_PER_STATEMENT]
-        params = {}
-        for index, (_key, piece_start, piece_end) in enumerate(batch):
-            params[f"s{index}"], params[f"e{index}"] = piece_start, piece_end
-        row = connection.execute(_pieces_statement(len(batch)), params).one()
-        for (key, _start, _end), count in zip(batch, row):
-            counts[key] += count
+    for (key, _start, _end), count in zip(pieces, found, strict=True):
+        counts[key] += count
     return counts
 
 
