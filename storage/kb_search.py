@@ -76,6 +76,15 @@ def fts5_tiers(query: SearchQuery) -> list[str]:
             f"({every}) NOT ({title_any})"]
 
 
+def fts5_second_tier_with_first(query: SearchQuery) -> str:
+    """Tier 2 without its `NOT (tier 1)`: cheaper to evaluate once tier 1's ids are all known."""
+    every = query.fts5()
+    phrases = query.phrases()
+    if len(phrases) == 1:
+        return every
+    return f"({every}) AND ({{search_title}} : ({' OR '.join(phrases)}))"
+
+
 def _score(tier: int, relevance: float) -> float:
     relevance = max(relevance, 0.0)
     return 4 - tier + relevance / (1 + relevance)
@@ -101,18 +110,29 @@ def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -
     run = cursor.execute
     inner = ("SELECT rowid, bm25(article_fts, ?, ?) AS s FROM article_fts "
              "WHERE article_fts MATCH ? ORDER BY s, rowid LIMIT ?")
+    first: set[int] | None = None  # tier 1's ids, when it has fewer than CANDIDATES
     for tier, match in enumerate(fts5_tiers(query), start=1):
         need = limit - len(hits)
         if need <= 0:
             break
-        ranked = run(inner, (TITLE_WEIGHT, BODY_WEIGHT, match, CANDIDATES)).fetchall()
+        skip: set[int] = set()
+        if tier == 2 and first is not None:
+            # All of tier 1 is known: drop it in Python instead of `NOT (tier 1)` in FTS5.
+            match, skip = fts5_second_tier_with_first(query), first
+        ranked = run(inner, (TITLE_WEIGHT, BODY_WEIGHT, match, CANDIDATES + len(skip))).fetchall()
+        cut = len(ranked) == CANDIDATES + len(skip)
+        if skip:
+            ranked = [row for row in ranked if row[0] not in skip][:CANDIDATES]
+        if tier == 1 and not cut:
+            first = {row[0] for row in ranked}
         found = _rows_in_order(cursor, ranked, need, where, params)
-        if len(found) < need and len(ranked) == CANDIDATES and where:
+        if len(found) < need and cut and where:
             # Filters dropped too many of the best candidates: rank every match instead.
+            unless = f" AND a.id NOT IN ({', '.join(str(int(i)) for i in skip)})" if skip else ""
             found = [(row, row[-1]) for row in run(
                 f"SELECT {_COLUMNS}, bm25(article_fts, :tw, :bw) AS s FROM article_fts "
-                f"JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :m AND {where} "
-                "ORDER BY s, a.id LIMIT :need",
+                f"JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :m AND {where}"
+                f"{unless} ORDER BY s, a.id LIMIT :need",
                 {"m": match, "need": need, "tw": TITLE_WEIGHT, "bw": BODY_WEIGHT, **params}).fetchall()]
         hits.extend((row, _score(tier, -relevance)) for row, relevance in found[:need])
     return hits
