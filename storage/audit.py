@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from storage.tables import AuditEntry
+
+_INSERT = insert(AuditEntry.__table__)
 
 
 def record(session: Session, *, at: datetime, actor_id: int | None, actor: str, entity: str,
@@ -15,6 +19,18 @@ def record(session: Session, *, at: datetime, actor_id: int | None, actor: str, 
     """Add one audit entry to `session` (committed with the change it describes)."""
     session.add(AuditEntry(at=at, actor_id=actor_id, actor=actor, entity=entity,
                            entity_id=str(entity_id), action=action, changes=_jsonable(changes)))
+
+
+def write(connection: Connection, *, at: datetime, actor_id: int | None, actor: str, entity: str,
+          entity_id: Any, action: str, changes: dict[str, Any] | None = None) -> None:
+    """Write one audit entry now, with a plain INSERT on the transaction's connection.
+
+    For hot paths (save-first, pull-next) that skip the unit of work: entries written
+    this way get their ids at once, before any `record`ed in the same transaction.
+    """
+    connection.execute(_INSERT, {"at": at, "actor_id": actor_id, "actor": actor, "entity": entity,
+                                 "entity_id": str(entity_id), "action": action,
+                                 "changes": _jsonable(changes)})
 
 
 def _jsonable(value: Any) -> Any:

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import Engine, bindparam, insert, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.engine import Connection, RowMapping
 from sqlmodel import Session
 
@@ -22,10 +22,11 @@ from domain.errors import DomainError
 from domain.records import RequestRecord
 from domain.requests import Status
 from domain.roles import can_supervise
+from storage import audit
 from storage.engine import is_sqlite, run_write
 from storage.errors import NotFound
 from storage.queue_claim import HELD, R, claim
-from storage.tables import Agent, AuditEntry, CategoryMember, RoutingCategory
+from storage.tables import Agent, CategoryMember, RoutingCategory
 from storage.tables_routing import queued
 
 # On PostgreSQL a pull that found every head of the agent's queues locked looks again.
@@ -74,7 +75,6 @@ _HELD_BY = (select(R.c.id, R.c.status)
             .order_by(R.c.updated_at.desc(), R.c.id.desc()).limit(1))
 _WAITING_IN = select(R.c.id).where(R.c.category_id.in_(bindparam("categories", expanding=True)),
                                    queued()).limit(1)
-_AUDIT = insert(AuditEntry.__table__)
 
 
 _RECORD_FIELDS = [f.name for f in fields(RequestRecord) if f.name != "number"]
@@ -87,9 +87,8 @@ def _audit_claim(connection: Connection, target: PullTarget, row: RowMapping, no
                "queue": [target.categories.get(row["category_id"]), None]}
     if row["old_status"] != Status.IN_PROGRESS.value:
         changes["status"] = [row["old_status"], Status.IN_PROGRESS.value]
-    connection.execute(_AUDIT, {"at": now, "actor_id": target.agent_id, "actor": target.login,
-                                "entity": "request", "entity_id": str(row["id"]), "action": "pull",
-                                "changes": changes})
+    audit.write(connection, at=now, actor_id=target.agent_id, actor=target.login, entity="request",
+                entity_id=row["id"], action="pull", changes=changes)
 
 
 def _record(row: RowMapping, **names: str | None) -> RequestRecord:

@@ -98,13 +98,31 @@ class RoutePlan:
 
     def settle(self, session: Session, request: Request, *, now: datetime, actor_id: int | None,
                actor: str, assign: bool = False, why: str | None = None) -> RoutingOutcome:
-        """Audit what routing changed and run the category's assignment mode when due: with
-        `assign`, or when routing moved an unassigned request to another category (or a
-        complaint to the supervisors); `why` heads its history line. The request must have
-        its number (be flushed)."""
-        if self.changes:
-            audit.record(session, at=now, actor_id=actor_id, actor=actor, entity="request",
-                         entity_id=request.id, action="route", changes=self.changes)
+        """`audit` what routing changed, then `assign_if_due`. The request must have its
+        number (be flushed)."""
+        self.audit(session, request, now=now, actor_id=actor_id, actor=actor)
+        return self.assign_if_due(session, request, now=now, actor_id=actor_id, actor=actor,
+                                  assign=assign, why=why)
+
+    def audit(self, session: Session, request: Request, *, now: datetime, actor_id: int | None,
+              actor: str, at_once: bool = False) -> None:
+        """The "route" audit entry, if routing changed anything; `at_once` writes it now
+        (`audit.write`) instead of with the session's other changes."""
+        if not self.changes:
+            return
+        entry = dict(at=now, actor_id=actor_id, actor=actor, entity="request", entity_id=request.id,
+                     action="route", changes=self.changes)
+        if at_once:
+            audit.write(session.connection(), **entry)
+        else:
+            audit.record(session, **entry)
+
+    def assign_if_due(self, session: Session, request: Request, *, now: datetime,
+                      actor_id: int | None, actor: str, assign: bool = False,
+                      why: str | None = None) -> RoutingOutcome:
+        """Run the category's assignment mode when due: with `assign`, or when routing moved
+        an unassigned request to another category (or a complaint to the supervisors);
+        `why` heads its history line."""
         decision = None
         moved = "category" in self.changes
         complaint_moved = self.category.get("source") == "complaint" and moved
