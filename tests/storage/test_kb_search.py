@@ -119,3 +119,21 @@ def test_many_matches_still_rank_titles_first_and_respect_the_limit(engine, now)
     hits = search_articles(engine, "termin", limit=5)
     assert len(hits) == 5 and hits[0].slug == "title"
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_few_candidates_per_tier_give_the_same_results_as_many(engine, now, monkeypatch):
+    """When filters drop most of a tier's best candidates, every match is ranked instead."""
+    import storage.kb_search
+    for i in range(6):
+        _save(engine, now, f"t-{i}", f"Termin odbioru {i}", "Harmonogram.", language="pl" if i % 3 else "en")
+        _save(engine, now, f"b-{i}", f"Artykuł {i}", "termin odbioru " * (i + 1),
+              language="pl" if i % 2 else "en", status="draft" if i == 4 else "published")
+    _save(engine, now, "h", "Harmonogram wywozu", "Opis.", language="en")
+    queries = [("termin odbioru", 20), ("termin", 5), ("harmonogram", 20)]
+    many = [[(h.slug, h.score) for h in search_articles(engine, q, language="en", limit=n)] for q, n in queries]
+    monkeypatch.setattr(storage.kb_search, "CANDIDATES", 2)
+    assert [[(h.slug, h.score) for h in search_articles(engine, q, language="en", limit=n)]
+            for q, n in queries] == many
+    assert [h.slug for h in search_articles(engine, "harmonogram", language="en")] == ["h", "t-0", "t-3"]
+    assert [h.slug for h in search_articles(engine, "termin odbioru", language="en")] == [
+        "t-0", "t-3", "b-2", "b-0"]
