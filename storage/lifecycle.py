@@ -55,10 +55,18 @@ def _check_holder(request: Request, actor: Agent) -> None:
                       "supervisor may do that")
 
 
-def _act(engine: Engine, *, number: int, agent_id: int, now: datetime,
-         action: Callable[[Session, Request, Agent], tuple[str, dict[str, Any]]],
-         holder_only: bool = True) -> RequestRecord:
-    """Run `action` on the request in one transaction, then audit what it returns."""
+def act_on_request(engine: Engine, *, number: int, agent_id: int, now: datetime,
+                   action: Callable[[Session, Request, Agent], tuple[str, dict[str, Any]]],
+                   holder_only: bool = True) -> RequestRecord:
+    """Run `action(session, request, actor)` on request `number` in one write transaction.
+
+    The transaction every lifecycle action (and the supervisors' actions in
+    `storage.monitor_actions`) runs in: the request and the acting agent are read
+    (NotFound if either is missing); with `holder_only` only the agent holding the request
+    or a supervisor may act; `action` changes the request and returns
+    `(audit action name, {field: [old, new]})`, which is written as one audit entry with
+    `updated_at` set to `now`. Returns the request's record as saved.
+    """
 
     def work(session: Session) -> RequestRecord:
         request = session.get(Request, number)
@@ -121,7 +129,7 @@ def resolve_request(engine: Engine, *, number: int, agent_id: int, now: datetime
               + (f": {note.strip()}" if note.strip() else ""), action="resolve")
         return "resolve", {"status": [old, Status.RESOLVED.value], **changes}
 
-    return _act(engine, number=number, agent_id=agent_id, now=now, action=action)
+    return act_on_request(engine, number=number, agent_id=agent_id, now=now, action=action)
 
 
 def pend_request(engine: Engine, *, number: int, agent_id: int, now: datetime,
@@ -136,7 +144,7 @@ def pend_request(engine: Engine, *, number: int, agent_id: int, now: datetime,
         _line(session, request, actor, now, "message", question, action="pend")
         return "pend", {"status": [old, Status.PENDING_CUSTOMER.value], "paused_at": [None, now]}
 
-    return _act(engine, number=number, agent_id=agent_id, now=now, action=action)
+    return act_on_request(engine, number=number, agent_id=agent_id, now=now, action=action)
 
 
 def resume_request(engine: Engine, *, number: int, agent_id: int, now: datetime,
@@ -152,7 +160,7 @@ def resume_request(engine: Engine, *, number: int, agent_id: int, now: datetime,
             _line(session, request, actor, now, "note", note.strip(), action="resume")
         return "resume", {"status": [old, Status.IN_PROGRESS.value], **changes}
 
-    return _act(engine, number=number, agent_id=agent_id, now=now, action=action, holder_only=False)
+    return act_on_request(engine, number=number, agent_id=agent_id, now=now, action=action, holder_only=False)
 
 
 def reopen_request(engine: Engine, *, number: int, agent_id: int, now: datetime,
@@ -175,7 +183,7 @@ def reopen_request(engine: Engine, *, number: int, agent_id: int, now: datetime,
                            prefer_note="who handled it before")
         return "reopen", {"status": [old, Status.REOPENED.value], "reason": [None, reason]}
 
-    return _act(engine, number=number, agent_id=agent_id, now=now, action=action, holder_only=False)
+    return act_on_request(engine, number=number, agent_id=agent_id, now=now, action=action, holder_only=False)
 
 
 def _where_it_is(session: Session, request: Request) -> dict[str, str | None]:
@@ -233,7 +241,7 @@ def reassign_request(engine: Engine, *, number: int, agent_id: int, now: datetim
             _hand_to(session, request, actor, target, now, reason)
         return "reassign", {**_moved(before, _where_it_is(session, request)), "reason": [None, reason]}
 
-    return _act(engine, number=number, agent_id=agent_id, now=now, action=action)
+    return act_on_request(engine, number=number, agent_id=agent_id, now=now, action=action)
 
 
 def escalate_request(engine: Engine, *, number: int, agent_id: int, now: datetime,
@@ -260,4 +268,4 @@ def escalate_request(engine: Engine, *, number: int, agent_id: int, now: datetim
         return "escalate", {"escalated": [False, True], **_moved(before, _where_it_is(session, request)),
                             "reason": [None, reason]}
 
-    return _act(engine, number=number, agent_id=agent_id, now=now, action=action, holder_only=False)
+    return act_on_request(engine, number=number, agent_id=agent_id, now=now, action=action, holder_only=False)

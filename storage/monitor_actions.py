@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from domain.errors import DomainError, InvalidInput
 from domain.records import RequestRecord
 from domain.roles import can_supervise
-from storage.lifecycle import _act as act_on_request  # the lifecycle's audited transaction
+from storage.lifecycle import act_on_request
 from storage.routing import route_request
 from storage.routing_config import absence_at
 from storage.tables import Activity, Agent, AuditEntry, Request, RoutingCategory

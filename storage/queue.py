@@ -1,10 +1,11 @@
 """Pull next: the most urgent waiting request in the agent's categories, claimed atomically.
 
 `pull_next_request` is what F5 and `callcenter queue next` call: one short write
-transaction reads who is pulling and their categories, claims one request with one
-statement (see `storage.queue_claim` for how it stays atomic on SQLite and PostgreSQL),
-which returns the claimed request whole, and writes the audit entry. Every statement is
-prepared once; nothing is read back afterwards.
+transaction claims one request with one statement (see `storage.queue_claim` for how it
+stays atomic on SQLite and PostgreSQL), which returns the claimed request whole, and
+writes the audit entry. Who is pulling and their categories are read first (on SQLite
+before the write lock is taken). Every statement is prepared once; nothing is read back
+afterwards.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from domain.roles import can_supervise
 from storage import audit
 from storage.engine import is_sqlite, run_write
 from storage.errors import NotFound
-from storage.queue_claim import HELD, R, claim
+from storage.queue_claim import HELD, R, claim_and_audit_postgres, claim_sqlite
 from storage.tables import Agent, CategoryMember, RoutingCategory
 from storage.tables_routing import queued
 
@@ -97,17 +98,27 @@ def _record(row: RowMapping, **names: str | None) -> RequestRecord:
                             "field_values": dict(row["field_values"] or {})})
 
 
-def _claim_for(connection: Connection, agent_id: int,
-               now: datetime) -> tuple[PullTarget, RequestRecord | None]:
-    target = pull_target(connection, agent_id)
-    if not target.categories:
-        return target, None
-    row = claim(connection, agent_id=target.agent_id, categories=tuple(sorted(target.categories)),
-                supervisor=target.supervisor, now=now)
-    if row is not None:
-        _audit_claim(connection, target, row, now)
-        return target, _record(row, assigned_agent=target.login,
-                               category=target.categories.get(row["category_id"]))
+def _claim_for(connection: Connection, agent_id: int, now: datetime,
+               target: PullTarget | None = None) -> tuple[PullTarget | None, RequestRecord | None]:
+    """Claim and audit one request for the agent; (target, None) when none was claimed.
+
+    On SQLite `target` (read before the write lock) is given; on PostgreSQL one statement
+    claims and audits, and the target is read only when it claimed nothing.
+    """
+    if target is None:
+        row, _supervisor = claim_and_audit_postgres(connection, agent_id=agent_id, now=now)
+        if row is not None:
+            return None, _record(row, assigned_agent=row["assigned_login"],
+                                 category=row["category_path"])
+        target = pull_target(connection, agent_id)
+    elif target.categories:
+        row = claim_sqlite(connection, agent_id=target.agent_id,
+                           categories=tuple(sorted(target.categories)),
+                           supervisor=target.supervisor, now=now)
+        if row is not None:
+            _audit_claim(connection, target, row, now)
+            return target, _record(row, assigned_agent=target.login,
+                                   category=target.categories.get(row["category_id"]))
     held = None if target.supervisor else connection.execute(
         _HELD_BY, {"agent_id": target.agent_id}).first()
     if held is not None:
@@ -118,13 +129,24 @@ def _claim_for(connection: Connection, agent_id: int,
 def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> RequestRecord | None:
     """Give the agent the most urgent waiting request in their categories, or None if none wait.
 
-    One write transaction: who the agent is and their categories, the claim, its audit
-    entry. Raises MustFinishFirst (with `.number`) when an agent (not a supervisor) still
-    holds an open request. The returned record carries the deadline explanation.
+    One short write transaction: the claim and its audit entry (on PostgreSQL one
+    statement, after the puller's agent row is locked). Raises MustFinishFirst (with `.number`) when an agent
+    (not a supervisor) still holds an open request. The returned record carries the
+    deadline explanation.
     """
+    if is_sqlite(engine):
+        # Who the agent is and their categories are read before the write lock is taken,
+        # so that the lock is held for the claim and its audit entry only (every other
+        # console waits while it is held). The claim itself re-checks everything that
+        # makes a request claimable.
+        with engine.connect() as connection:
+            target = pull_target(connection, agent_id)
+            connection.rollback()
+        return run_write(engine, lambda session: _claim_for(session.connection(), agent_id, now,
+                                                            target))[1]
     for attempt in range(_EMPTY_RETRIES + 1):
         target, record = run_write(engine, lambda session: _claim_for(session.connection(), agent_id, now))
-        if record is not None or is_sqlite(engine) or not target.categories:
+        if record is not None or not target.categories:  # target is read when none was claimed
             return record
         # Every head of the agent's queues may have been locked by other agents' claims
         # at that instant; look again before calling the queue empty.

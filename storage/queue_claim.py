@@ -11,7 +11,9 @@ oldest. Two agents pulling at the same instant never get the same request:
   memberships reads each category's first few waiting requests (and all those at its
   earliest deadline) from the partial index `ix_request_pull`, and the first of those in
   pull order is locked with `FOR UPDATE SKIP LOCKED`: a row another agent is claiming is
-  skipped, not waited for, and only the claimed row is ever locked.
+  skipped, not waited for, and only the claimed row is ever locked. The pull's audit
+  entry is written by the same statement (`claim_and_audit_postgres`), so a pull is one
+  round trip besides the agent's row lock and the commit.
 
 Building a statement costs more than running it: SQLite's are cached per set of
 categories (inlined), PostgreSQL's is one prepared statement for every agent.
@@ -22,11 +24,14 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, literal, select, true, union, union_all, update
+from sqlalchemy import (String, bindparam, case, cast, func, insert, literal, null, select, true,
+                        union, union_all, update)
 from sqlalchemy.engine import Connection, RowMapping
 
 from domain.requests import Status
-from storage.tables import Agent, CategoryMember, Priority, ProblemCode, Request
+from domain.roles import can_supervise
+from storage.tables import (Agent, AuditEntry, CategoryMember, Priority, ProblemCode, Request,
+                            RoutingCategory)
 from storage.tables_routing import QUEUED_STATUSES, queued
 
 R = Request.__table__
@@ -134,20 +139,54 @@ def _postgres_claim(supervisor: bool):
             .returning(*_returning(chosen.c.status)))
 
 
-_LOCK_AGENT = select(Agent.id).where(Agent.id == bindparam("agent_id")).with_for_update()
+# Who pulls, and (for agents, who may hold one request at a time) their pulls serialised:
+# two consoles pressing F5 at once. NO KEY UPDATE leaves the row free for foreign-key checks.
+_LOCK_PULLER = (select(Agent.id, Agent.login, Agent.role).where(Agent.id == bindparam("agent_id"))
+                .with_for_update(key_share=True))
 
 
-def claim(connection: Connection, *, agent_id: int, categories: tuple[int, ...], supervisor: bool,
-          now: datetime) -> RowMapping | None:
-    """Claim one request with one UPDATE … RETURNING: the request's columns as claimed plus
-    `old_status`, `created_by` and `problem_code`; None when nothing waits (or the agent
-    holds a request)."""
-    params = {"agent_id": agent_id, "now": now}
-    if connection.dialect.name == "sqlite":
-        statement = _sqlite_claim(categories, supervisor)
-    else:
-        if not supervisor:
-            # Serialise this agent's own pulls (two consoles pressing F5 at once).
-            connection.execute(_LOCK_AGENT, {"agent_id": agent_id})
-        statement = _postgres_claim(supervisor)
-    return connection.execute(statement, params).mappings().first()
+@lru_cache(maxsize=2)
+def _postgres_claim_and_audit(supervisor: bool):
+    """The claim (`_postgres_claim`) and its "pull" audit entry in one statement; the row
+    returned also carries the puller's login (`assigned_login`) and the category path."""
+    claimed = _postgres_claim(supervisor).cte("claimed")
+    login = select(Agent.login).where(Agent.id == bindparam("agent_id")).scalar_subquery()
+    rc = RoutingCategory.__table__
+    path = select(rc.c.path).where(rc.c.id == claimed.c.category_id).scalar_subquery()
+    text = lambda value: literal(value, String)  # noqa: E731 - typed, so jsonb_build_* accept it
+    moved = func.jsonb_build_object(text("assigned_agent"), func.jsonb_build_array(null(), login),
+                                    text("queue"), func.jsonb_build_array(path, null()))
+    changes = case((claimed.c.old_status != Status.IN_PROGRESS.value, moved.op("||")(
+        func.jsonb_build_object(text("status"), func.jsonb_build_array(
+            claimed.c.old_status, text(Status.IN_PROGRESS.value))))), else_=moved)
+    audit_table = AuditEntry.__table__
+    entry = select(bindparam("now", type_=audit_table.c.at.type), bindparam("agent_id"), login,
+                   text("request"), cast(claimed.c.id, String), text("pull"), changes)
+    logged = insert(audit_table).from_select(
+        ["at", "actor_id", "actor", "entity", "entity_id", "action", "changes"],
+        entry.select_from(claimed)).cte("logged")
+    return select(claimed, login.label("assigned_login"), path.label("category_path")).add_cte(logged)
+
+
+def claim_and_audit_postgres(connection: Connection, *, agent_id: int,
+                             now: datetime) -> tuple[RowMapping | None, bool | None]:
+    """PostgreSQL: lock the puller's agent row, then claim one request in their categories
+    and write its audit entry, in one statement. Returns the claimed row (as `claim`, plus
+    `assigned_login` and `category_path`) or None, and whether the puller may supervise
+    (None if there is no such agent)."""
+    me = connection.execute(_LOCK_PULLER, {"agent_id": agent_id}).first()
+    if me is None:
+        return None, None
+    supervisor = can_supervise(me.role)
+    row = connection.execute(_postgres_claim_and_audit(supervisor),
+                             {"agent_id": agent_id, "now": now}).mappings().first()
+    return row, supervisor
+
+
+def claim_sqlite(connection: Connection, *, agent_id: int, categories: tuple[int, ...],
+                 supervisor: bool, now: datetime) -> RowMapping | None:
+    """SQLite: claim one request with one UPDATE … RETURNING (inside the caller's BEGIN
+    IMMEDIATE): the request's columns as claimed plus `old_status`, `created_by` and
+    `problem_code`; None when nothing waits (or the agent holds a request)."""
+    return connection.execute(_sqlite_claim(categories, supervisor),
+                              {"agent_id": agent_id, "now": now}).mappings().first()
