@@ -2,8 +2,10 @@
 
 Generates 100,000 articles at scale 1 (~300 words, pl/nl/pt/en, Zipf words from
 `benchlib.words`, fixed seed) as Markdown files with front matter, imports them into a
-fresh SQLite database through the real code (`kb import`'s reader and importer, timed),
-and keeps files and database under bench-data/ for the next run (`--fresh` redoes them).
+fresh SQLite database through the real code (`kb import`'s reader and importer, timed,
+with the CPU seconds of every process and the load average, since the machine is
+shared), and keeps files and database under bench-data/ for the next run (`--fresh`
+redoes them; deleting kb.db redoes only the import).
 
 Then, per query class (common words, rare words, 2-3 word queries, 3-5 letter prefixes),
 each query runs through the real search (`storage.kb_search.search_articles`: parsing,
@@ -18,7 +20,9 @@ Also the index size next to a plain unicode61 index of the original text.
 from __future__ import annotations
 
 import json
+import os
 import random
+import resource
 import shutil
 import sqlite3
 import time
@@ -72,12 +76,21 @@ def _import(db: Path, folder: Path, console) -> dict:
     schema.upgrade(engine)
     files = collect([str(folder)])
     console.print(f"importing {len(files):,} files through the real import …")
+    load = os.getloadavg()[0]
+    cpu = _cpu_seconds()
     started = time.perf_counter()
     result = import_articles(engine, read_articles(files), now=NOW, agent_id=None, actor="bench")
     seconds = time.perf_counter() - started
     engine.dispose()
-    return {"import_seconds": seconds, "files": len(files), "created": len(result.created),
-            "broken_links": len(result.broken_links)}
+    return {"import_seconds": seconds, "import_cpu_seconds": _cpu_seconds() - cpu,
+            "import_load_average": [load, os.getloadavg()[0]], "files": len(files),
+            "created": len(result.created), "broken_links": len(result.broken_links)}
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU of this process and its finished children (the parsing workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _index_sizes(db: Path) -> dict:
@@ -145,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = make_engine(str(db))
     connection = sqlite3.connect(db)
+    load_before = os.getloadavg()[0]
     report = benchlib.Report("kb", database=str(db), dataset={"articles": count, "seed": args.seed})
     for name, queries in _queries(args.seed).items():
         def real(qs=queries) -> list[float]:
@@ -171,9 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     report.add(benchlib.metric("import of all articles", "s", [meta["import_seconds"]], factor=1.0,
                                targets=[benchlib.Target("median", "<=", 60 * count / 100_000, kind="absolute")]))
     report.note(f"{count:,} articles ({meta['files']:,} files, every 50th a draft) imported through "
-                "domain.kb_files + storage.kb_import in one transaction, FTS5 filled by triggers.")
+                "domain.kb_files + storage.kb_import in one transaction (FTS5 filled in bulk at the end)"
+                + (f"; import CPU {meta['import_cpu_seconds']:.1f} s (all processes), load average "
+                   f"{meta['import_load_average'][0]:.1f} → {meta['import_load_average'][1]:.1f}"
+                   if "import_cpu_seconds" in meta else "") + ".")
     report.note("search = storage.kb_search.search_articles (parse, three title/body tiers ranked by "
                 "bm25 with title weight 10, published-only filter, rows, snippets in the original spelling).")
+    report.note(f"load average (1 min) during the search runs: {load_before:.1f} → {os.getloadavg()[0]:.1f}.")
     report.note("'search vs scan' target: search p95 <= 0.05x the scan (at least 20x faster).")
     report.print()
     report.save(Path(args.out) if args.out else None)
