@@ -104,6 +104,7 @@ _MULTI = {folded: chars for folded, chars in _BY_FOLD.items() if len(folded) > 1
 _MARK_CLASS = f"[{_mark_ranges()}]*"
 _WORD_CHAR = f"(?:[^\\W_]|[{_mark_ranges()}])"
 _MAX_PATTERN = 20_000
+_MAX_SPELLINGS = 256
 
 
 def _letters(chars: str) -> str:
@@ -132,6 +133,14 @@ def _spelled(term: str, at: int, prefix: bool) -> str:
     return ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
 
 
+def _spellings(term: str, prefix: bool) -> int:
+    """How many alternatives `_spelled` would write for `term` (counted, not built)."""
+    count = [0] * len(term) + [1]
+    for at in range(len(term) - 1, -1, -1):
+        count[at] = sum(count[min(at + n, len(term))] for _chars, n in _ways(term, at, prefix))
+    return count[0]
+
+
 @lru_cache(maxsize=256)
 def _hit_pattern(exact: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern | None:
     """One regex finding every word a query hits, in the original spelling (None: too big).
@@ -140,9 +149,12 @@ def _hit_pattern(exact: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern
     engine skips ahead to candidate letters; a look-behind then checks the letter starts
     a word, and another which term it begins.
     """
+    terms = [(t, False) for t in sorted(exact)] + [(t, True) for t in prefixes]
+    if sum(_spellings(t, prefix) for t, prefix in terms) > _MAX_SPELLINGS:
+        return None  # "ssssss…": the pattern would grow exponentially; fold word by word
     firsts: set[str] = set()
     ways = []
-    for term, prefix in [(t, False) for t in sorted(exact)] + [(t, True) for t in prefixes]:
+    for term, prefix in terms:
         end = f"{_WORD_CHAR}*" if prefix else f"(?!{_WORD_CHAR})"
         for chars, n in _ways(term, 0, prefix):
             firsts.update(chars)

@@ -108,3 +108,11 @@ def test_control_characters_are_made_visible_and_then_nothing_is_marked():
 def test_markdown_becomes_plain_prose_for_snippets():
     assert plain("## Tytuł\n\nZobacz [opłaty](kb:oplaty) i **ważne** `kod`.\n- punkt") == \
         "Tytuł Zobacz opłaty i ważne kod. punkt"
+
+
+def test_a_term_with_very_many_spellings_is_matched_word_by_word_not_by_a_huge_regex():
+    from domain.kb_snippet import hit_words
+
+    query = parse_query("s" * 60 + " ")
+    text = "ß" * 30 + " " + "s" * 59 + " " + "S" * 30 + "ß" * 15
+    assert hit_words(text, query) == _reference_spans(text, query) == [(0, 30), (91, 136)]
