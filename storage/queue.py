@@ -10,8 +10,12 @@ afterwards.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import random
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -126,6 +130,38 @@ def _claim_for(connection: Connection, agent_id: int, now: datetime,
     return target, None
 
 
+_PULL_LOCKS: dict[str, int] = {}
+_PULL_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def _one_puller_at_a_time(engine: Engine):
+    """SQLite: let one pull at a time (per database, across processes) ask for the write
+    lock. Pullers wait in the kernel's queue for a lock file next to the database and
+    are woken the moment it is free, instead of sleeping in SQLite's busy handler
+    (whose sleeps grow to 100 ms, leaving the lock idle while all wait)."""
+    path = engine.url.database
+    if not path or path == ":memory:":
+        yield
+        return
+    with _PULL_LOCKS_GUARD:
+        fd = _PULL_LOCKS.get(path)
+        if fd is None:
+            try:
+                fd = os.open(f"{path}-pull.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:  # e.g. a read-only directory: SQLite's busy handler alone then
+                fd = -1
+            _PULL_LOCKS[path] = fd
+    if fd < 0:
+        yield
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> RequestRecord | None:
     """Give the agent the most urgent waiting request in their categories, or None if none wait.
 
@@ -142,8 +178,9 @@ def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> Reques
         with engine.connect() as connection:
             target = pull_target(connection, agent_id)
             connection.rollback()
-        return run_write(engine, lambda session: _claim_for(session.connection(), agent_id, now,
-                                                            target))[1]
+        with _one_puller_at_a_time(engine):
+            return run_write(engine, lambda session: _claim_for(session.connection(), agent_id,
+                                                                now, target))[1]
     for attempt in range(_EMPTY_RETRIES + 1):
         target, record = run_write(engine, lambda session: _claim_for(session.connection(), agent_id, now))
         if record is not None or not target.categories:  # target is read when none was claimed
