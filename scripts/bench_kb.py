@@ -35,6 +35,7 @@ from benchlib import words
 from domain.kb_document import ArticleDoc, to_markdown
 from domain.kb_files import collect, read_articles
 from domain.kb_query import parse_query
+from domain.kb_text import forget_hit_patterns
 from storage import schema
 from storage.engine import make_engine
 from storage.kb_import import import_articles
@@ -123,6 +124,11 @@ def _queries(seed: int) -> dict[str, list[str]]:
     return classes
 
 
+def _search(engine, text: str) -> None:
+    forget_hit_patterns()
+    search_articles(engine, text)
+
+
 def _bare(connection: sqlite3.Connection, text: str) -> None:
     connection.execute("SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY rank LIMIT 20",
                        (parse_query(text).fts5(),)).fetchall()
@@ -162,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     report = benchlib.Report("kb", database=str(db), dataset={"articles": count, "seed": args.seed})
     for name, queries in _queries(args.seed).items():
         def real(qs=queries) -> list[float]:
-            return [s for q in qs for s in benchlib.time_calls(lambda q=q: search_articles(engine, q), count=1)]
+            # Every keystroke is a new query: its snippet regex is compiled inside the timing.
+            return [s for q in qs for s in benchlib.time_calls(lambda q=q: _search(engine, q), count=1)]
 
         def bare(qs=queries) -> list[float]:
             return [s for q in qs for s in benchlib.time_calls(lambda q=q: _bare(connection, q), count=1)]
@@ -175,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                                    targets=[benchlib.Target("p95", "<=", 1.5),
                                             benchlib.Target("p95", "<=", 25, kind="absolute")]))
         scan = [s for q in queries[:SCAN_PER_CLASS] for s in benchlib.time_calls(lambda q=q: _scan(connection, q), count=1)]
-        again = [s for q in queries[:SCAN_PER_CLASS] for s in benchlib.time_calls(lambda q=q: search_articles(engine, q), count=3)]
+        again = [s for q in queries[:SCAN_PER_CLASS] for s in benchlib.time_calls(lambda q=q: _search(engine, q), count=3)]
         report.add(benchlib.metric(f"search vs scan: {name}", "ms", again, scan, factor=1000,
                                    baseline_label="LIKE '%term%' scan, ORDER BY title LIMIT 20",
                                    targets=[benchlib.Target("p95", "<=", 0.05)]))
@@ -190,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
                    f"{meta['import_load_average'][0]:.1f} → {meta['import_load_average'][1]:.1f}"
                    if "import_cpu_seconds" in meta else "") + ".")
     report.note("search = storage.kb_search.search_articles (parse, three title/body tiers ranked by "
-                "bm25 with title weight 10, published-only filter, rows, snippets in the original spelling).")
+                "bm25 with title weight 10, published-only filter, rows, snippets in the original spelling), "
+                "each call with its per-query snippet regex compiled anew, as when typing.")
     report.note(f"load average (1 min) during the search runs: {load_before:.1f} → {os.getloadavg()[0]:.1f}.")
     report.note("'search vs scan' target: search p95 <= 0.05x the scan (at least 20x faster).")
     report.print()
