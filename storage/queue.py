@@ -139,7 +139,9 @@ def _one_puller_at_a_time(engine: Engine):
     """SQLite: let one pull at a time (per database, across processes) ask for the write
     lock. Pullers wait in the kernel's queue for a lock file next to the database and
     are woken the moment it is free, instead of sleeping in SQLite's busy handler
-    (whose sleeps grow to 100 ms, leaving the lock idle while all wait)."""
+    (whose sleeps grow to 100 ms, leaving the lock idle while all wait). Only fairness
+    and speed depend on it, never correctness (BEGIN IMMEDIATE and the one-statement
+    claim do): threads of one process share the file and pass through together."""
     path = engine.url.database
     if not path or path == ":memory:":
         yield
