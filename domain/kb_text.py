@@ -65,16 +65,12 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(word)))
 
 
-def _mark_ranges() -> str:
-    return "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-
-
 def _char_table() -> tuple[dict[str, str], str]:
     """How each character of the Latin blocks folds, and which characters the fast matcher knows.
 
     Returns `{letter or digit: its folded letters}` and a regex class of every character
-    whose folding is simple: a letter or digit that folds to ASCII letters and digits, a
-    combining accent that folds away, or a separator that folds to no letter or digit.
+    whose folding is simple: a letter or digit that folds to ASCII letters and digits, or
+    a separator that folds to no letter or digit.
     """
     folds: dict[str, str] = {}
     known: list[str] = []
@@ -90,9 +86,6 @@ def _char_table() -> tuple[dict[str, str], str]:
             if _TOKEN.fullmatch(ch):
                 if folded and folded.isascii() and folded.isalnum():
                     folds[ch] = folded
-                    known.append(ch)
-            elif _MARKS.fullmatch(ch):
-                if unicodedata.combining(ch) and not folded:
                     known.append(ch)
             elif not _TOKEN.search(folded):
                 known.append(ch)
