@@ -106,7 +106,8 @@ def doc_from_row(article: Article, links: Iterable[str], codes: Iterable[str]) -
 
 def canonical(doc: ArticleDoc) -> ArticleDoc:
     """The document as it will read back (problem codes are kept as a sorted set)."""
-    return replace(doc, problem_codes=tuple(sorted(set(doc.problem_codes))))
+    codes = tuple(sorted(set(doc.problem_codes)))
+    return doc if codes == doc.problem_codes else replace(doc, problem_codes=codes)
 
 
 def _login(session: Session, agent_id: int | None) -> str | None:

@@ -14,6 +14,12 @@ transaction (SQLite DDL is transactional): a crash or an error leaves the trigge
 the index exactly as they were. Any other write (an edit in the console, a restore)
 still goes through the triggers. On PostgreSQL the tsvector is a generated column,
 computed as each row is written; there is nothing to bypass.
+
+The rows on SQLite: the article, version, link and problem-code rows of a chunk go to the
+pooled sqlite3 connection's `executemany` (same transaction), their values converted by
+the bind processors SQLAlchemy itself would use (taken once per column), so the stored
+text is the same as through `insert()`; SQLAlchemy's per-row parameter handling was most
+of the import's time. PostgreSQL keeps the SQLAlchemy statements.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from sqlalchemy import Engine, bindparam, insert, text, update
+from sqlalchemy import JSON, Engine, Table, bindparam, insert, text, update
 from sqlmodel import Session, select
 
 from domain.kb_document import ArticleDoc
@@ -40,6 +46,68 @@ BULK_INDEX_FROM = 200
 
 IMPORT_CACHE_KIB = 256 * 1024
 """SQLite page cache of the importing connection: a big import touches every index page."""
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'
+
+
+def _processor(kind, dialect) -> Callable | None:
+    """SQLAlchemy's bind processor of a column type; a non-JSON one remembers its last value
+    (every row of an import has the same timestamps)."""
+    process = kind.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or isinstance(kind, JSON):
+        return process
+    last: list = [object(), None]
+
+    def once(value):
+        if value is not last[0]:
+            last[:] = [value, process(value)]
+        return last[1]
+    return once
+
+
+class _SqliteRows:
+    """`executemany` of plain rows on the session's sqlite3 connection, values converted once."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dialect = session.get_bind().dialect
+        self.processors: dict[tuple[str, tuple[str, ...]], list] = {}
+
+    def _convert(self, table: Table, columns: tuple[str, ...], rows: list[dict]) -> list[tuple]:
+        key = (table.name, columns)
+        if key not in self.processors:
+            self.processors[key] = [_processor(table.c[name].type, self.dialect) if name in table.c else None
+                                    for name in columns]
+        processors = self.processors[key]
+        if not any(processors):
+            return [tuple(row[name] for name in columns) for row in rows]
+        pairs = list(zip(columns, processors))
+        return [tuple(row[name] if p is None else p(row[name]) for name, p in pairs) for row in rows]
+
+    def cursor(self):
+        return self.session.connection().connection.dbapi_connection.cursor()
+
+    def insert(self, table: Table, rows: list[dict]) -> None:
+        if not rows:
+            return
+        columns = tuple(rows[0])
+        sql = (f'INSERT INTO "{table.name}" ({", ".join(_quoted(name) for name in columns)}) '
+               f'VALUES ({", ".join("?" for _ in columns)})')
+        self.cursor().executemany(sql, self._convert(table, columns, rows))
+
+    def update(self, table: Table, rows: list[dict], key: str = "b_id") -> None:
+        """UPDATE … WHERE id = row[key] for each row."""
+        if not rows:
+            return
+        columns = tuple(name for name in rows[0] if name != key) + (key,)
+        sql = (f'UPDATE "{table.name}" SET {", ".join(_quoted(name) + " = ?" for name in columns[:-1])} '
+               "WHERE id = ?")
+        self.cursor().executemany(sql, self._convert(table, columns, rows))
+
+    def select(self, sql: str, params: list) -> list[tuple]:
+        return self.cursor().execute(sql, params).fetchall()
 
 
 class _SqliteIndex:
@@ -89,8 +157,9 @@ class _Batch:
     """The running state of one import."""
 
     def __init__(self, session: Session, *, now: datetime, agent_id: int | None,
-                 index: _SqliteIndex | None = None) -> None:
+                 index: _SqliteIndex | None = None, rows: _SqliteRows | None = None) -> None:
         self.session, self.now, self.agent_id, self.index = session, now, agent_id, index
+        self.rows = rows
         self.codes: dict[str, int] = dict(session.exec(select(ProblemCode.code, ProblemCode.id)).all())
         self.result = ImportResult()
         self.errors: list[str] = []
@@ -109,26 +178,32 @@ class _Batch:
 
     def write(self, chunk: list[ParsedArticle]) -> None:
         """Create, update or skip each article of the chunk."""
-        session = self.session
+        session, fast = self.session, self.rows
         docs = {p.doc.slug: canonical(p.doc) for p in chunk}
-        rows = {a.slug: a for a in session.exec(select(Article).where(Article.slug.in_(docs)))}
+        rows = self._existing(list(docs))
         stored = _stored_docs(session, rows)
         creates = [p for p in chunk if p.doc.slug not in rows]
         updates = [p for p in chunk if p.doc.slug in rows and stored[p.doc.slug] != docs[p.doc.slug]]
         self.result.unchanged += len(chunk) - len(creates) - len(updates)
         written: dict[int, ArticleDoc] = {}
+        table = Article.__table__
         if creates:
             values = [row_values(docs[p.doc.slug], search_title=p.search_title, search_body=p.search_body)
                       | {"version": 1, "created_at": self.now, "updated_at": self.now,
                          "updated_by_id": self.agent_id} for p in creates]
-            table = Article.__table__
             # A plain executemany (no RETURNING, which SQLAlchemy splits into multi-row
             # statements and sorts), then the new ids by slug.
-            session.execute(insert(table), values)
             created = [p.doc.slug for p in creates]
-            ids = session.execute(select(table.c.id, table.c.slug).where(table.c.slug.in_(created))).all()
-            for article_id, slug in ids:
-                written[article_id] = docs[slug]
+            if fast is not None:
+                fast.insert(table, values)
+                ids = fast.select(f"SELECT id, slug FROM article WHERE slug IN "
+                                  f"({', '.join('?' for _ in created)})", created)
+            else:
+                session.execute(insert(table), values)
+                ids = session.execute(select(table.c.id, table.c.slug).where(table.c.slug.in_(created))).all()
+            by_slug = {slug: article_id for article_id, slug in ids}
+            for slug in created:  # in file order, as before
+                written[by_slug[slug]] = docs[slug]
                 self.result.created.append(slug)
         if updates:
             values = []
@@ -140,23 +215,49 @@ class _Batch:
                                  "updated_by_id": self.agent_id})
                 written[row.id] = docs[row.slug]
                 self.result.updated.append(row.slug)
-            table = Article.__table__
             if self.index is not None and self.index.active:
                 self.index.before_update([v["b_id"] for v in values])
-            session.execute(update(table).where(table.c.id == bindparam("b_id")), values)
+            if fast is not None:
+                fast.update(table, values)
+            else:
+                session.execute(update(table).where(table.c.id == bindparam("b_id")), values)
         versions = {row.id: row.version + 1 for p in updates for row in [rows[p.doc.slug]]}
         if self.index is not None:
             self.index.written.extend(written)
         if written:
-            session.execute(insert(ArticleVersion.__table__), [
-                {"article_id": aid, "version": versions.get(aid, 1), "at": self.now,
-                 "agent_id": self.agent_id,
-                 "snapshot": doc.snapshot() | {"changed": doc.changed_fields(stored.get(doc.slug))}}
-                for aid, doc in written.items()])
-            replace_links(session, written, self.codes)
+            snapshots = [{"article_id": aid, "version": versions.get(aid, 1), "at": self.now,
+                          "agent_id": self.agent_id,
+                          "snapshot": doc.snapshot() | {"changed": doc.changed_fields(stored.get(doc.slug))}}
+                         for aid, doc in written.items()]
+            if fast is not None:
+                fast.insert(ArticleVersion.__table__, snapshots)
+                self._replace_links(written, [rows[p.doc.slug].id for p in updates])
+            else:
+                session.execute(insert(ArticleVersion.__table__), snapshots)
+                replace_links(session, written, self.codes)
         for slug, doc in docs.items():
             if doc.body_links():
                 self.body_links[slug] = doc.body_links()
+
+    def _existing(self, slugs: list[str]) -> dict[str, Article]:
+        """The stored rows of the chunk's slugs (on SQLite, loaded only when there are any)."""
+        if self.rows is not None and not self.rows.select(
+                f"SELECT 1 FROM article WHERE slug IN ({', '.join('?' for _ in slugs)}) LIMIT 1", slugs):
+            return {}
+        return {a.slug: a for a in self.session.exec(select(Article).where(Article.slug.in_(slugs)))}
+
+    def _replace_links(self, written: dict[int, ArticleDoc], updated: list[int]) -> None:
+        """`replace_links` on the sqlite3 cursor: only updated articles have old rows to delete."""
+        if updated:
+            replace_links(self.session, {aid: written[aid] for aid in updated}, self.codes)
+        old = set(updated)
+        fresh = {aid: doc for aid, doc in written.items() if aid not in old}
+        self.rows.insert(ArticleLink.__table__, [
+            {"from_article_id": aid, "to_slug": slug, "to_article_id": None, "position": i}
+            for aid, doc in fresh.items() for i, slug in enumerate(doc.links)])
+        self.rows.insert(ArticleProblemCode.__table__, [
+            {"article_id": aid, "problem_code_id": self.codes[code]}
+            for aid, doc in fresh.items() for code in doc.problem_codes])
 
 
 def _stored_docs(session: Session, rows: dict[str, Article]) -> dict[str, ArticleDoc]:
@@ -189,9 +290,10 @@ def _broken(session: Session, batch: _Batch) -> list[tuple[str, str]]:
     for start in range(0, len(wanted), 500):
         existing.update(session.exec(select(Article.slug).where(
             Article.slug.in_(wanted[start:start + 500]))).all())
+    found = set(broken)
     for slug, links in batch.body_links.items():
-        broken.extend((slug, t) for t in links if t not in existing and (slug, t) not in broken)
-    return sorted(set(broken))
+        found.update((slug, t) for t in links if t not in existing)
+    return sorted(found)
 
 
 def import_articles(engine: Engine, articles: Iterable[ParsedArticle | str], *, now: datetime,
@@ -223,7 +325,8 @@ def _import(session: Session, articles: Iterable[ParsedArticle | str], *, now: d
             sqlite: bool) -> ImportResult:
     check_author(session, agent_id)
     index = _SqliteIndex(session) if sqlite else None
-    batch = _Batch(session, now=now, agent_id=agent_id, index=index)
+    batch = _Batch(session, now=now, agent_id=agent_id, index=index,
+                   rows=_SqliteRows(session) if sqlite else None)
     chunk: list[ParsedArticle] = []
     seen = 0
     for item in articles:
