@@ -227,3 +227,22 @@ def test_a_failed_bulk_import_leaves_triggers_and_index_as_they_were(engine, tmp
     assert [h.slug for h in search_articles(engine, "pojemnik")] == ["a1"]
     assert [h.slug for h in search_articles(engine, "hulajnog")] == []
     _index_is_whole(engine)
+
+
+def test_an_imported_article_is_stored_as_a_console_save_stores_it(engine, files, now):
+    # The SQLite import writes its rows through the sqlite3 cursor; the stored text of
+    # times and JSON must be what SQLAlchemy writes for a save in the console.
+    import_paths(engine, [files], now)
+    imported = get_article(engine, slug="wywoz")
+    save_article(engine, doc=replace(imported.doc, slug="wywoz-2"), now=now, agent_id=None, actor="test")
+    columns = "title, body, kind, language, tags, url, phones, script, status, version, created_at, " \
+              "updated_at, search_title, search_body"
+    with read_session(engine) as session:
+        run = session.connection().exec_driver_sql
+        rows = run(f"SELECT slug, {columns} FROM article WHERE slug IN ('wywoz', 'wywoz-2') ORDER BY slug").all()
+        times = run("SELECT v.at, v.version FROM article_version v JOIN article a ON a.id = v.article_id "
+                    "WHERE a.slug IN ('wywoz', 'wywoz-2') ORDER BY a.slug").all()
+    assert rows[0][0] == "wywoz" and rows[1][0] == "wywoz-2"
+    assert tuple(rows[0])[1:] == tuple(rows[1])[1:]
+    assert isinstance(rows[0][5], (str, list)) and "odpady" in str(rows[0][5])
+    assert times[0] == times[1]
