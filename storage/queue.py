@@ -10,7 +10,6 @@ afterwards.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import random
 import threading
@@ -18,6 +17,11 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
+
+try:  # POSIX; elsewhere pullers rely on SQLite's busy handler alone
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.engine import Connection, RowMapping
@@ -143,7 +147,7 @@ def _one_puller_at_a_time(engine: Engine):
     and speed depend on it, never correctness (BEGIN IMMEDIATE and the one-statement
     claim do): threads of one process share the file and pass through together."""
     path = engine.url.database
-    if not path or path == ":memory:":
+    if not path or path == ":memory:" or fcntl is None:
         yield
         return
     with _PULL_LOCKS_GUARD:
