@@ -75,7 +75,14 @@ class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """The tables' columns, once: before the first rows, whichever comes first (the
+        first read can finish before this screen's Mount is handled)."""
         requests = self.query_one("#my-requests", DataTable)
+        if requests.columns:
+            return
         requests.add_columns(_("No."), _("Status"), _("Type"))
         requests.add_column(_("Subject"), width=SUBJECT_WIDTH)
         requests.add_column(_("Customer"), width=CUSTOMER_WIDTH)
@@ -122,6 +129,7 @@ class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
         self._timer = self.set_timer(REFRESH_SECONDS, self.load, name="desk-refresh")
 
     def _show(self, desk: Desk) -> None:
+        self._add_columns()
         services = self.app.services
         zone, now = zone_of(services), services.now()
         number = self.query_one("#desk-current-number", Digits)

@@ -19,7 +19,9 @@ def fill(table: DataTable, rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
         for key, cells in rows:
             for column, cell in zip(table.columns, cells):
                 if table.get_cell(key, column) != cell:
-                    table.update_cell(key, column, cell)
+                    # update_width: a longer value must widen its column (DataTable
+                    # measures cells only when rows are added, unless told to).
+                    table.update_cell(key, column, cell, update_width=True)
         return
     selected = current[table.cursor_row] if current and 0 <= table.cursor_row < len(current) else None
     table.clear()
