@@ -24,8 +24,9 @@ from storage.queue import MustFinishFirst, pull_next_request
 
 REFRESH_SECONDS = 15
 SUBJECT_WIDTH, CUSTOMER_WIDTH = 36, 20  # long texts are cut, the other columns stay in view
-# A fixed width: a measured one was now and then left at the header's width ("Envir…"
-# for "Environment/Waste" in about one full test run in four; cause not yet found).
+# Fixed so the counts stay in view. It was first fixed as a stop-gap for "Envir" (a
+# measured width left at the header's), whose cause `screens.tables.fit_columns` now
+# removes; an auto width would work again but can push the counts out of the box.
 QUEUE_WIDTH = 24
 
 
