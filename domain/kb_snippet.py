@@ -1,15 +1,31 @@
-"""Snippets: a short piece of the original text around the hits, with the hit words marked."""
+"""Snippets: a short piece of the original text around the hits, with the hit words marked.
+
+A search shows about 20 hits, each with its title and a snippet marked in the original
+spelling, and it runs on every keystroke. So the work per hit is kept to a window:
+the hits are found first in the article's folded copy (`search_body`, what the index
+holds: lower-case ASCII-like tokens, so plain string search finds them), the densest
+run of them gives the place, and only a few hundred characters of the Markdown around
+that place are turned into prose and searched in the original spelling. Words are
+matched by folding each distinct word once per search (`HitWords`), so no regex is
+compiled for the query.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from domain.kb_query import SearchQuery
-from domain.kb_text import hit_spans
+from domain.kb_text import _WORD, _word_tokens, hit_spans, plain
 from domain.text import one_line
 
 WIDTH = 160
 """About how many characters a snippet shows."""
+
+MARGIN = 60
+"""Extra characters of Markdown taken on each side of the estimated place of the hits."""
+
+_LINE_MARK_STARTS = frozenset("#>-*+0123456789")
+"""First characters of a Markdown line marker (`domain.kb_text.plain` drops those at line starts)."""
 
 
 @dataclass(frozen=True)
@@ -24,38 +40,200 @@ class Snippet:
         return {"text": self.text, "highlights": [list(span) for span in self.highlights]}
 
 
+class HitWords:
+    """Which words of original text one query hits: each distinct word is folded once.
+
+    Gives the same spans as `domain.kb_text.hit_spans` (a word is hit when one of its
+    folded tokens equals an exact term or starts with a prefix) without compiling the
+    query's regex, which costs milliseconds for every new keystroke; the few hundred
+    words a search marks (titles and snippet windows) are mostly the same few words.
+    """
+
+    def __init__(self, query: SearchQuery) -> None:
+        self._exact = frozenset(query.exact)
+        self._prefixes = query.prefixes
+        self._known: dict[str, tuple[tuple[int, int], ...]] = {}
+
+    def _hits(self, word: str) -> bool:
+        exact, prefixes = self._exact, self._prefixes
+        if word.isascii():  # letters and digits only: folding is lower-casing, one token
+            word = word.lower()
+            return word in exact or (bool(prefixes) and word.startswith(prefixes))
+        return any(t in exact or (prefixes and t.startswith(prefixes)) for t in _word_tokens(word))
+
+    def _piece_hits(self, piece: str) -> tuple[tuple[int, int], ...]:
+        if piece.isalnum():  # one word (a word is a run of letters and digits)
+            return ((0, len(piece)),) if self._hits(piece) else ()
+        return tuple(match.span() for match in _WORD.finditer(piece) if self._hits(match.group()))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the words of `text` the query hits, in order."""
+        if not self._exact and not self._prefixes:
+            return []
+        # Pieces between spaces, each looked at once per search: Python's regex engine
+        # takes about a microsecond a word on non-ASCII text, splitting at spaces much
+        # less, and most pieces are single words. A word never spans a space, so a
+        # piece's words are the text's words; `_WORD` keeps combining accents inside
+        # their word (on text without them it finds what `_TOKEN` does).
+        known = self._known
+        found: list[tuple[int, int]] = []
+        at = 0
+        for piece in text.split(" "):
+            hits = known.get(piece)
+            if hits is None:
+                hits = known[piece] = self._piece_hits(piece)
+            if hits:
+                found.extend((at + a, at + b) for a, b in hits)
+            at += len(piece) + 1
+        return found
+
+
 def hit_words(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     """Spans of the words of `text` that the query matches, in order."""
     return hit_spans(text, frozenset(query.exact), query.prefixes)
 
 
-def highlight(text: str, query: SearchQuery) -> Snippet:
+def highlight(text: str, query: SearchQuery, words: HitWords | None = None) -> Snippet:
     """All of `text` (on one line) with every matching word marked."""
     flat = one_line(text)
     if len(flat) != len(text):
         # Control characters were made visible: spans would shift, so mark nothing.
         return Snippet(flat)
-    return Snippet(flat, tuple(hit_words(text, query)))
+    return Snippet(flat, tuple(words.spans(text) if words else hit_words(text, query)))
 
 
-def snippet(text: str, query: SearchQuery, *, width: int = WIDTH) -> Snippet:
+def snippet(text: str, query: SearchQuery, *, width: int = WIDTH, words: HitWords | None = None) -> Snippet:
     """A window of `text` of about `width` characters around the densest run of hits."""
-    hits = hit_words(text, query)
+    hits = words.spans(text) if words else hit_words(text, query)
     if not hits:
         return Snippet(_ellipsis(text, 0, min(len(text), width)))
+    return _window(text, hits, width, before=False, after=False)
+
+
+def _window(text: str, hits: list[tuple[int, int]], width: int, *, before: bool, after: bool) -> Snippet:
+    """The snippet of `text` around its densest hits; `before`/`after`: more text precedes/follows `text`."""
     start_hit = _densest(hits, width)
     first_start = hits[start_hit][0]
     start = _word_start(text, max(0, first_start - width // 4))
     end = _word_end(text, min(len(text), start + width))
     piece = text[start:end]
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
+    prefix = "…" if start > 0 or before else ""
+    suffix = "…" if end < len(text) or after else ""
     flat = one_line(piece)
     spans: tuple[tuple[int, int], ...] = ()
     if len(flat) == len(piece):
         spans = tuple((a - start + len(prefix), b - start + len(prefix))
                       for a, b in hits if a >= start and b <= end)
     return Snippet(prefix + flat + suffix, spans)
+
+
+def folded_hits(folded: str, query: SearchQuery) -> list[tuple[int, int]]:
+    """Spans of the tokens of a folded copy (`search_copy`) that the query hits, in order.
+
+    The copy is folded already, so plain substring search finds the terms; a hit must
+    start a token (and, for an exact term, end it).
+    """
+    found: set[tuple[int, int]] = set()
+    size = len(folded)
+    for term, prefix in [(t, False) for t in query.exact] + [(t, True) for t in query.prefixes]:
+        at = folded.find(term)
+        while at >= 0:
+            end = at + len(term)
+            if at == 0 or not folded[at - 1].isalnum():
+                while prefix and end < size and folded[end].isalnum():
+                    end += 1
+                if end == size or not folded[end].isalnum():
+                    found.add((at, end))
+            at = folded.find(term, at + 1)
+    return sorted(found)
+
+
+def body_snippet(markdown: str, folded: str, query: SearchQuery, words: HitWords, *,
+                 extra: int = 0, width: int = WIDTH) -> Snippet | None:
+    """`snippet(plain(markdown), …)` found by way of the folded copy; None when this way cannot tell.
+
+    `folded` is the article's search copy: the body's prose folded, then `extra`
+    characters of other text (call script, tags). The densest hits in it give an
+    estimated place in the Markdown; a slice around it, cut where `plain` reads the same
+    alone as within the whole (at a space, not inside a link, not before a line marker),
+    becomes prose and is searched in the original spelling. No hit in the folded copy
+    means none in the body either: the snippet is the body's start. None means the hits
+    are elsewhere (the call script) or the estimate found none: the caller does it the
+    long way.
+    """
+    found = folded_hits(folded, query)
+    if not found:
+        end, text = 0, ""
+        while len(text) < width + 20 and end < len(markdown):
+            end = _cut_end(markdown, 2 * max(end, width))
+            if end is None:
+                return None
+            text = plain(markdown[:end])
+        return Snippet(_ellipsis(text, 0, min(len(text), width), after=_more(markdown, end)))
+    place = found[_densest(found, width)][0]
+    scale = len(markdown) / max(1, len(folded) - extra)
+    estimate = int(place * scale)
+    if estimate >= len(markdown):
+        return None
+    start = _cut_start(markdown, estimate - width // 4 - MARGIN)
+    end = _cut_end(markdown, estimate + width + MARGIN)
+    if start is None or end is None:
+        return None
+    for attempt in range(4):
+        text = plain(markdown[start:end])
+        hits = words.spans(text)
+        if not hits:
+            return None
+        # Markup the prose drops (link targets, markers) can leave too little prose
+        # around the hits in the slice: take more Markdown on that side.
+        first = hits[_densest(hits, width)][0]
+        short_before = start > 0 and first < width // 4 + 20
+        short_after = end < len(markdown) and len(text) < first + width + 20
+        if (not short_before and not short_after) or attempt == 3:
+            break
+        start = _cut_start(markdown, start - width) if short_before else start
+        end = _cut_end(markdown, end + width) if short_after else end
+        if start is None or end is None:
+            return None
+    return _window(text, hits, width, before=start > 0 and not markdown[:start].isspace(),
+                   after=_more(markdown, end))
+
+
+def _more(markdown: str, end: int) -> bool:
+    return end < len(markdown) and not markdown[end:].isspace()
+
+
+def _open_link(markdown: str, at: int) -> bool:
+    """Whether a Markdown link (`[text](url)`) may be open at `at`: `plain` must not cut there."""
+    return (markdown.rfind("[", 0, at) > markdown.rfind("]", 0, at)
+            or markdown.rfind("](", 0, at) > markdown.rfind(")", 0, at))
+
+
+def _cut_start(markdown: str, position: int) -> int | None:
+    """The start of a word at or before `position` where a slice of `markdown` may begin."""
+    if position <= 0:
+        return 0
+    at = min(position, len(markdown))
+    for _ in range(8):
+        while at > 0 and not markdown[at - 1].isspace():
+            at -= 1
+        if at == 0:
+            return 0
+        if at < len(markdown) and markdown[at] not in _LINE_MARK_STARTS and not markdown[at].isspace():
+            return None if _open_link(markdown, at) else at
+        at -= 1  # a possible line marker (or more space) starts here: cut one word earlier
+    return None
+
+
+def _cut_end(markdown: str, position: int) -> int | None:
+    """A space at or after `position` where a slice of `markdown` may end (or its end)."""
+    size = len(markdown)
+    at = min(position, size)
+    while at < size and not markdown[at].isspace():
+        at += 1
+    if at >= size:
+        return size
+    return None if _open_link(markdown, at) else at
 
 
 def _densest(hits: list[tuple[int, int]], width: int) -> int:
@@ -68,8 +246,6 @@ def _densest(hits: list[tuple[int, int]], width: int) -> int:
         if end - i + 1 > best_count:
             best, best_count = i, end - i + 1
     return best
-
-
 
 
 def _word_start(text: str, position: int) -> int:
@@ -86,6 +262,6 @@ def _word_end(text: str, position: int) -> int:
     return space if 0 <= space and space - position < 20 else position
 
 
-def _ellipsis(text: str, start: int, end: int) -> str:
+def _ellipsis(text: str, start: int, end: int, *, after: bool = False) -> str:
     end = _word_end(text, end)
-    return one_line(text[start:end]) + ("…" if end < len(text) else "")
+    return one_line(text[start:end]) + ("…" if end < len(text) or after else "")

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, text
 
 from domain.kb_query import SearchQuery, parse_query
 from domain.kb_records import SearchHit
-from domain.kb_snippet import highlight, snippet
+from domain.kb_snippet import HitWords, body_snippet, highlight, snippet
 from domain.kb_text import plain
 from storage.engine import is_sqlite
 
@@ -90,8 +90,8 @@ def _score(tier: int, relevance: float) -> float:
     return 4 - tier + relevance / (1 + relevance)
 
 
-_COLUMNS = "a.id, a.slug, a.title, a.language, a.status, a.body, a.script"
-"""What a hit shows, read for the shown articles only."""
+_COLUMNS = "a.id, a.slug, a.title, a.language, a.status, a.body, a.script, a.search_body"
+"""What a hit shows (and the folded copy that finds its snippet), read for the shown articles only."""
 
 
 def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Sequence, float]]:
@@ -197,14 +197,17 @@ def search_articles(engine: Engine, query_text: str, *, language: str | None = N
     with engine.connect() as connection:
         found = (_sqlite_hits if is_sqlite(engine) else _postgres_hits)(
             connection, query, filters, limit)
+    words = HitWords(query)
     hits = []
     for row, score in found:
-        article_id, slug, title, language, status, body, script = row[:7]
-        piece = snippet(plain(body), query)
-        if not piece.highlights and script:
-            scripted = snippet(script, query)
-            piece = scripted if scripted.highlights else piece
+        article_id, slug, title, language, status, body, script, folded = row[:8]
+        piece = body_snippet(body, folded or "", query, words, extra=len(script or ""))
+        if piece is None:
+            piece = snippet(plain(body), query, words=words)
+            if not piece.highlights and script:
+                scripted = snippet(script, query, words=words)
+                piece = scripted if scripted.highlights else piece
         hits.append(SearchHit(id=article_id, slug=slug, title=title, language=language,
                               status=status, score=score,
-                              title_highlights=highlight(title, query).highlights, snippet=piece))
+                              title_highlights=highlight(title, query, words).highlights, snippet=piece))
     return hits
