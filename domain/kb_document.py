@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from domain.kb_text import plain
+from domain.kb_text import plain_lines
 
 
 class ArticleKind(StrEnum):
@@ -72,8 +72,11 @@ class ArticleDoc:
         return tuple(dict.fromkeys(self.links + self.body_links()))
 
     def index_text(self) -> str:
-        """What body search looks in: the prose, the call script, tags and phone labels."""
-        parts = [plain(self.body), self.script, " ".join(self.tags),
+        """What body search looks in: the prose, the call script, tags and phone labels.
+
+        Its words are what counts (it is folded into `search_copy`): the prose keeps its
+        line breaks and spaces as they are."""
+        parts = [plain_lines(self.body), self.script, " ".join(self.tags),
                  " ".join(p.label for p in self.phones)]
         return "\n".join(part for part in parts if part)
 
@@ -85,6 +88,13 @@ class ArticleDoc:
                 "phones": [{"label": p.label, "number": p.number} for p in self.phones],
                 "links": list(self.links), "problem_codes": list(self.problem_codes),
                 "script": self.script}
+
+    def first_snapshot(self) -> dict[str, Any]:
+        """The snapshot of a new article's first version: the content, and as `changed` every
+        field it sets (`snapshot() | {"changed": changed_fields(None)}`)."""
+        data = self.snapshot()
+        data["changed"] = [name for name, value in data.items() if value not in ("", None, [])]
+        return data
 
     def changed_fields(self, other: ArticleDoc | None) -> list[str]:
         """Names of the fields that differ from `other` (all of them when there is none)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -28,12 +29,16 @@ class ArticleFileErrors(DomainError):
 
 @dataclass(frozen=True)
 class ParsedArticle:
-    """An article read from `path`, with its folded search copies already made."""
+    """An article read from `path`, with what the import would otherwise compute one by one
+    in its single writing process: the folded search copies, the body's links and, as JSON
+    text (`json.dumps`), the snapshot its first version keeps if the article is new."""
 
     path: str
     doc: ArticleDoc
     search_title: str
     search_body: str
+    body_links: tuple[str, ...]
+    first_snapshot_json: str | None = None
 
     def where(self, field: str, index: int | None = None) -> str:
         """`path:line: field[index]` for an error about this file found later (problem codes)."""
@@ -58,16 +63,20 @@ def read_article(path: Path | str) -> ParsedArticle | str:
     """Parse one file; a problem comes back as its one-line message instead of an exception."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(name, "rb") as file:
+            text = file.read().decode("utf-8")
     except UnicodeDecodeError as exc:
         return f"{name}:1: not UTF-8 text ({exc.reason} at byte {exc.start})"
     except OSError as exc:
         return f"{name}: cannot read ({exc.strerror})"
+    if "\r" in text:  # line ends as text mode reads them (universal newlines)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         doc = parse_article(text, name)
     except InvalidInput as exc:
         return str(exc)
-    return ParsedArticle(name, doc, search_copy(doc.title), search_copy(doc.index_text()))
+    return ParsedArticle(name, doc, search_copy(doc.title), search_copy(doc.index_text()),
+                         doc.body_links(), json.dumps(doc.first_snapshot()))
 
 
 def read_articles(paths: list[Path], *, workers: int | None = None) -> Iterator[ParsedArticle | str]:

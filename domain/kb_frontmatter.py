@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
@@ -142,7 +143,7 @@ def parse_article(text: str, path: str) -> ArticleDoc:
     front, body = split_front_matter(text, path)
     simple = _simple_front(front)
     if simple is not None:
-        return _document(simple, body, _Located(path, front), PurePath(path).stem)
+        return _document(simple, body, _Located(path, front), lambda: PurePath(path).stem)
     try:
         data = yaml.load(front, Loader=_LOADER)
     except yaml.YAMLError as exc:
@@ -152,7 +153,7 @@ def parse_article(text: str, path: str) -> ArticleDoc:
         raise InvalidInput(f"front matter is not valid YAML ({problem})", where=f"{path}:{line}") from None
     if not isinstance(data, dict):
         raise InvalidInput("front matter must be a mapping of fields", where=f"{path}:2")
-    return _document(data, body, _Located(path, front), PurePath(path).stem)
+    return _document(data, body, _Located(path, front), lambda: PurePath(path).stem)
 
 
 class _Fields:
@@ -165,10 +166,10 @@ class _Fields:
 def doc_from_form(data: dict[str, Any], body: str) -> ArticleDoc:
     """An article from the editor's fields, checked exactly like a file's front matter."""
     data = {key: value for key, value in data.items() if value not in (None, "", [])}
-    return _document(data, body.strip("\n").rstrip(), _Fields(), data.get("title", ""))
+    return _document(data, body.strip("\n").rstrip(), _Fields(), lambda: data.get("title", ""))
 
 
-def _document(data: dict[str, Any], body: str, at, default_slug: str) -> ArticleDoc:
+def _document(data: dict[str, Any], body: str, at, default_slug: Callable[[], str]) -> ArticleDoc:
     unknown = sorted(str(k) for k in data if k not in KNOWN)
     if unknown:
         raise at.error(unknown[0], f"unknown field (known: {', '.join(sorted(KNOWN))})")
@@ -176,7 +177,7 @@ def _document(data: dict[str, Any], body: str, at, default_slug: str) -> Article
     language = _text(at, data, "language", required=True)
     if not _LANGUAGE.match(language):
         raise at.error("language", f"{language!r} is not a language code like pl, nl, pt, en")
-    slug = _text(at, data, "slug") or slug_from(default_slug)
+    slug = _text(at, data, "slug") or slug_from(default_slug())
     if not SLUG.match(slug) or len(slug) > 200:
         raise at.error("slug", f"{slug!r} must be lower-case letters and digits joined by '-'")
     kind = _choice(at, data, "kind", ArticleKind, _KINDS, ArticleKind.ANSWER)

@@ -31,8 +31,14 @@ _LOWER_SPECIAL = (("ł", "l"), ("ß", "ss"), ("ø", "o"), ("æ", "ae"), ("œ", "
                   ("ð", "d"), ("þ", "th"), ("ı", "i"), ("ħ", "h"), ("ŀ", "l"))
 # After NFKD, Latin text is ASCII plus combining accents (U+034F is not an accent).
 _NOT_LATIN = re.compile(r"[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")
+# The same test on UTF-8 bytes: deleting ASCII, continuation bytes and the lead bytes of
+# U+0300-U+037F (0xCC, 0xCD) leaves nothing. 0xCD also leads U+034F and U+0370-U+037F,
+# so text holding it is checked with the regex.
+_LATIN_BYTES = bytes(range(0x80)) + bytes(range(0x80, 0xC0)) + b"\xcc\xcd"
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 _ASCII_TOKENS = bytes(c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122) else 32
                       for c in range(256))
+_SPACE_RUNS = re.compile(rb"  +")
 
 
 def search_copy(text: str) -> str:
@@ -53,10 +59,12 @@ def _latin_copy(text: str) -> str | None:
         if special in lowered:
             lowered = lowered.replace(special, replacement)
     decomposed = unicodedata.normalize("NFKD", lowered)
-    if _NOT_LATIN.search(decomposed):
+    encoded = decomposed.encode("utf-8", "surrogatepass")
+    if encoded.translate(None, _LATIN_BYTES) or (b"\xcd" in encoded and _NOT_LATIN.search(decomposed)):
         return None
-    ascii_bytes = decomposed.encode("ascii", "ignore").translate(_ASCII_TOKENS)
-    return b" ".join(ascii_bytes.split()).decode("ascii")
+    # Accents (all bytes >= 0x80 now) dropped, ASCII letters lowered, the rest spaces.
+    tokens = encoded.translate(_ASCII_TOKENS, _HIGH_BYTES)
+    return _SPACE_RUNS.sub(b" ", tokens).strip().decode("ascii")
 
 
 @lru_cache(maxsize=65536)
@@ -209,7 +217,8 @@ _LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)
 _INLINE_MARKS = re.compile(r"[*_`~]+")
 
 
-_LINE_MARK_STARTS = frozenset("#>-*+0123456789")
+_LINE_MARK_START = re.compile(r"^[ \t]*[#>*+0-9-]", re.M)
+"""A line whose first character after spaces and tabs could start a line marker."""
 
 
 def plain(markdown: str) -> str:
@@ -217,9 +226,14 @@ def plain(markdown: str) -> str:
 
     Runs for every shown search hit: each regex runs only when its markers can be there.
     """
+    return " ".join(plain_lines(markdown).split())
+
+
+def plain_lines(markdown: str) -> str:
+    """`plain` with the whitespace left as it is (the same words, for folding)."""
     text = _LINK.sub(r"\1", markdown) if "](" in markdown else markdown
-    if any(line.lstrip(" \t")[:1] in _LINE_MARK_STARTS for line in text.split("\n")):
+    if _LINE_MARK_START.search(text):
         text = _LINE_MARKS.sub("", text)
     if "*" in text or "_" in text or "`" in text or "~" in text:
         text = _INLINE_MARKS.sub("", text)
-    return " ".join(text.split())
+    return text

@@ -8,8 +8,9 @@ to report every problem, and the transaction is rolled back.
 The search index on SQLite: the FTS5 triggers would index each row as it lands, one
 trigger program per row. A big import instead drops the triggers inside its own
 transaction, takes the old index entries of the articles it updates out itself, indexes
-every written article with one `INSERT … SELECT` per chunk of ids at the end, and
-creates the triggers again from their stored SQL before committing. It is all one
+each chunk of written articles with `INSERT … SELECT` as soon as it is written (while the
+worker processes parse the next files), and creates the triggers again from their stored
+SQL before committing. It is all one
 transaction (SQLite DDL is transactional): a crash or an error leaves the triggers and
 the index exactly as they were. Any other write (an edit in the console, a restore)
 still goes through the triggers. On PostgreSQL the tsvector is a generated column,
@@ -19,11 +20,15 @@ The rows on SQLite: the article, version, link and problem-code rows of a chunk 
 pooled sqlite3 connection's `executemany` (same transaction), their values converted by
 the bind processors SQLAlchemy itself would use (taken once per column), so the stored
 text is the same as through `insert()`; SQLAlchemy's per-row parameter handling was about
-a fifth of the main process's CPU. PostgreSQL keeps the SQLAlchemy statements.
+a fifth of the main process's CPU. A new article's version snapshot arrives as JSON text
+made by the parsing workers (`ParsedArticle.first_snapshot_json`) and is stored as is when
+the engine's JSON is `json.dumps` text (checked once), which is what the bind processor
+would make of it. PostgreSQL keeps the SQLAlchemy statements.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -74,12 +79,23 @@ class _SqliteRows:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.dialect = session.get_bind().dialect
-        self.processors: dict[tuple[str, tuple[str, ...]], list] = {}
+        self.processors: dict[tuple, list] = {}
+        self.json_is_dumps = self._json_is_dumps()
 
-    def _convert(self, table: Table, columns: tuple[str, ...], rows: list[dict]) -> list[tuple]:
-        key = (table.name, columns)
+    def _json_is_dumps(self) -> bool:
+        """True when JSON columns are stored as `json.dumps` text (SQLAlchemy's default, when
+        the engine sets no serializer): then a snapshot made as JSON text elsewhere is stored as is."""
+        process = _processor(ArticleVersion.__table__.c.snapshot.type, self.dialect)
+        probe = {"a": ["ł ß\u2028\"", 1.5, None, True], "b": {"c": ""}}
+        return (getattr(self.dialect, "_json_serializer", None) is None and process is not None
+                and process(probe) == json.dumps(probe))
+
+    def _convert(self, table: Table, columns: tuple[str, ...], rows: list[dict],
+                 converted: tuple[str, ...] = ()) -> list[tuple]:
+        key = (table.name, columns, converted)
         if key not in self.processors:
-            self.processors[key] = [_processor(table.c[name].type, self.dialect) if name in table.c else None
+            self.processors[key] = [_processor(table.c[name].type, self.dialect)
+                                    if name in table.c and name not in converted else None
                                     for name in columns]
         processors = self.processors[key]
         if not any(processors):
@@ -90,13 +106,22 @@ class _SqliteRows:
     def cursor(self):
         return self.session.connection().connection.dbapi_connection.cursor()
 
-    def insert(self, table: Table, rows: list[dict]) -> None:
+    def insert(self, table: Table, rows: list[dict], *, converted: tuple[str, ...] = ()) -> None:
+        """INSERT the rows; the `converted` columns' values are already what is stored."""
         if not rows:
             return
         columns = tuple(rows[0])
         sql = (f'INSERT INTO "{table.name}" ({", ".join(_quoted(name) for name in columns)}) '
                f'VALUES ({", ".join("?" for _ in columns)})')
-        self.cursor().executemany(sql, self._convert(table, columns, rows))
+        self.cursor().executemany(sql, self._convert(table, columns, rows, converted))
+
+    def stored(self, column, value):
+        """`value` as the column stores it (its bind processor applied)."""
+        key = (column.table.name, column.name)
+        if key not in self.processors:
+            self.processors[key] = [_processor(column.type, self.dialect)]
+        process = self.processors[key][0]
+        return value if process is None else process(value)
 
     def update(self, table: Table, rows: list[dict], key: str = "b_id") -> None:
         """UPDATE … WHERE id = row[key] for each row."""
@@ -117,7 +142,7 @@ class _SqliteIndex:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.triggers: list[tuple[str, str]] = []
-        self.written: list[int] = []
+        self.seconds = 0.0
 
     def suspend(self) -> None:
         """Drop the `article_fts*` triggers (in this transaction), remembering their SQL."""
@@ -141,13 +166,18 @@ class _SqliteIndex:
                 "SELECT 'delete', id, search_title, search_body FROM article "
                 f"WHERE id IN ({', '.join(str(int(i)) for i in chunk)})"))
 
-    def finish(self) -> None:
-        """Index every written article, then create the triggers again exactly as they were."""
-        for chunk in chunks(sorted(set(self.written)), 500):
+    def add(self, ids: list[int]) -> None:
+        """Index articles just written (each import writes an article once)."""
+        started = time.perf_counter()
+        for chunk in chunks(sorted(ids), 500):
             self.session.execute(text(
                 "INSERT INTO article_fts(rowid, search_title, search_body) "
                 "SELECT id, search_title, search_body FROM article "
                 f"WHERE id IN ({', '.join(str(int(i)) for i in chunk)}) ORDER BY id"))
+        self.seconds += time.perf_counter() - started
+
+    def finish(self) -> None:
+        """Create the triggers again exactly as they were."""
         run = self.session.connection().exec_driver_sql  # the stored SQL, as it is
         for _name, sql in self.triggers:
             run(sql)
@@ -223,22 +253,32 @@ class _Batch:
             else:
                 session.execute(update(table).where(table.c.id == bindparam("b_id")), values)
         versions = {row.id: row.version + 1 for p in updates for row in [rows[p.doc.slug]]}
-        if self.index is not None:
-            self.index.written.extend(written)
+        if self.index is not None and self.index.active:
+            # Indexed while the next files are still being parsed, not all at the end.
+            self.index.add(list(written))
         if written:
-            snapshots = [{"article_id": aid, "version": versions.get(aid, 1), "at": self.now,
-                          "agent_id": self.agent_id,
-                          "snapshot": doc.snapshot() | {"changed": doc.changed_fields(stored.get(doc.slug))}}
-                         for aid, doc in written.items()]
             if fast is not None:
-                fast.insert(ArticleVersion.__table__, snapshots)
+                # A new article's snapshot comes as JSON text from the parsing (when its
+                # document is stored as parsed); others are converted here.
+                ready = {p.doc.slug: p.first_snapshot_json for p in creates
+                         if fast.json_is_dumps and p.first_snapshot_json is not None
+                         and docs[p.doc.slug] is p.doc}
+                column = ArticleVersion.__table__.c.snapshot
+                snapshots = [{"article_id": aid, "version": versions.get(aid, 1), "at": self.now,
+                              "agent_id": self.agent_id,
+                              "snapshot": ready.get(doc.slug) or fast.stored(column, _snapshot(doc, stored))}
+                             for aid, doc in written.items()]
+                fast.insert(ArticleVersion.__table__, snapshots, converted=("snapshot",))
                 self._replace_links(written, [rows[p.doc.slug].id for p in updates])
             else:
+                snapshots = [{"article_id": aid, "version": versions.get(aid, 1), "at": self.now,
+                              "agent_id": self.agent_id, "snapshot": _snapshot(doc, stored)}
+                             for aid, doc in written.items()]
                 session.execute(insert(ArticleVersion.__table__), snapshots)
                 replace_links(session, written, self.codes)
-        for slug, doc in docs.items():
-            if doc.body_links():
-                self.body_links[slug] = doc.body_links()
+        for p in chunk:
+            if p.body_links:
+                self.body_links[p.doc.slug] = p.body_links
 
     def _existing(self, slugs: list[str]) -> dict[str, Article]:
         """The stored rows of the chunk's slugs (on SQLite, loaded only when there are any)."""
@@ -259,6 +299,12 @@ class _Batch:
         self.rows.insert(ArticleProblemCode.__table__, [
             {"article_id": aid, "problem_code_id": self.codes[code]}
             for aid, doc in fresh.items() for code in doc.problem_codes])
+
+
+def _snapshot(doc: ArticleDoc, stored: dict[str, ArticleDoc]) -> dict:
+    """What the version of a written article keeps: the content and the fields that changed."""
+    old = stored.get(doc.slug)
+    return doc.first_snapshot() if old is None else doc.snapshot() | {"changed": doc.changed_fields(old)}
 
 
 def _stored_docs(session: Session, rows: dict[str, Article]) -> dict[str, ArticleDoc]:
@@ -305,7 +351,8 @@ def import_articles(engine: Engine, articles: Iterable[ParsedArticle | str], *, 
 
     `progress(n)` is called after each `n` files are handled. On SQLite, from
     `BULK_INDEX_FROM` files on, the search index is filled in bulk (see the module notes).
-    `timings`, when given, receives the seconds of the bulk index fill (`index_fill`, SQLite)
+    `timings`, when given, receives the seconds of the bulk index fill (`index_fill`, SQLite;
+    the sum over the chunks, each indexed as it is written)
     and of the final commit (`commit`), for the benchmark.
     """
     sqlite = is_sqlite(engine)
@@ -359,9 +406,8 @@ def _import(session: Session, articles: Iterable[ParsedArticle | str], *, now: d
     if chunk:
         batch.write(chunk)
     if index is not None and index.active:
-        started = time.perf_counter()
         index.finish()
-        timings["index_fill"] = time.perf_counter() - started
+        timings["index_fill"] = index.seconds
     session.flush()
     resolve_links(session)
     result = batch.result

@@ -116,3 +116,28 @@ def test_a_term_with_very_many_spellings_is_matched_word_by_word_not_by_a_huge_r
     query = parse_query("s" * 60 + " ")
     text = "ß" * 30 + " " + "s" * 59 + " " + "S" * 30 + "ß" * 15
     assert hit_words(text, query) == _reference_spans(text, query) == [(0, 30), (91, 136)]
+
+
+def test_the_fast_search_copy_equals_folding_word_by_word_for_every_character():
+    from domain.kb_text import _latin_copy
+
+    # Every code point the fast path takes, next to letters, before a combining accent, alone.
+    for code in range(0x110000):
+        c = chr(code)
+        if not 0xD800 <= code <= 0xDFFF and _latin_copy(c) is not None:
+            text = f"A{c}b{c}\u0301 {c}."
+            assert search_copy(text) == " ".join(fold_tokens(text)), f"U+{code:04X}"
+
+
+BODY = st.text(alphabet=st.sampled_from(list("ab Łó#>-*+1.)_`~[]()!\n\t \u00a0\u2028\u0301")))
+
+
+@given(BODY, st.text(max_size=20), st.lists(st.sampled_from(["odpady", "a_b", "ł"]), max_size=2),
+       st.sampled_from(["", "Biuro", "  "]))
+def test_the_indexed_words_are_those_of_the_plain_prose(body, script, tags, label):
+    from domain.kb_document import ArticleDoc, Phone
+
+    doc = ArticleDoc(slug="a", title="t", language="pl", body=body, script=script, tags=tuple(tags),
+                     phones=(Phone(label, "+48221234567"),))
+    words = "\n".join(part for part in (plain(body), script, " ".join(tags), label) if part)
+    assert search_copy(doc.index_text()) == search_copy(words)
