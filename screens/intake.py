@@ -188,9 +188,10 @@ class IntakeScreen(LifecycleActions, ReportsWorkerErrors, TranslatedBindings, Sc
             self._edit("type", request_type, now=True)
             self._show_type(request_type)
 
-    def action_type_information(self) -> None:
-        """The caller wants to know something."""
+    async def action_type_information(self) -> None:
+        """The caller wants to know something: the cursor goes to the knowledge-base search."""
         self._set_type("information")
+        await self.query_one(InformationSection).focus_search()
 
     def action_type_action(self) -> None:
         """The caller needs work done."""

@@ -113,8 +113,8 @@ class KnowledgeBaseSearch(Vertical):
         self._want(self.text)
 
     def focus_input(self) -> None:
-        """Put the cursor in the query box."""
-        self.query_one("#kb-search-input", Input).focus()
+        """Put the cursor in the query box, at once (keys typed next land there)."""
+        self.screen.set_focus(self.query_one("#kb-search-input", Input))
 
     @on(Input.Changed, "#kb-search-input")
     def _typed(self, event: Input.Changed) -> None:

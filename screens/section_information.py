@@ -6,6 +6,8 @@ the request's side: usage recorded on it, the answering article, the resolution 
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -23,12 +25,17 @@ from screens.kb_reader import ArticleReader
 from screens.kb_search import KnowledgeBaseSearch
 
 
+MOUNT_WAIT_S = 5.0
+"""The longest F7 waits for a new section's boxes before giving up on moving the cursor."""
+
+
 class InformationSection(ReportsWorkerErrors, Vertical):
     """Search panel and article reader; ctrl+t records the article that answered the caller."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.answered: list[tuple[int, str]] = []
+        self._mounted = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield Static(_("Knowledge base"), classes="section-title")
@@ -41,8 +48,23 @@ class InformationSection(ReportsWorkerErrors, Vertical):
                         placeholder=_("e.g. read the bin days article"))
 
     def on_mount(self) -> None:
+        self._mounted.set()
         if self.screen.view is not None:
             self.call_after_refresh(self.show, self.screen.view)
+
+    async def focus_search(self) -> None:
+        """Put the cursor in the knowledge-base query box (F7).
+
+        A section only just mounted (the first F7) has no box yet: this waits until it has.
+        Awaited by the key's action, it holds the keys typed right after F7 until the
+        cursor is in the box, so they land there and not in the notes.
+        """
+        if not self._mounted.is_set():
+            try:
+                await asyncio.wait_for(self._mounted.wait(), MOUNT_WAIT_S)
+            except TimeoutError:
+                return  # never seen; the keys go on to where the cursor is
+        self.query_one(KnowledgeBaseSearch).focus_input()
 
     def show(self, view: IntakeView) -> None:
         """Show the saved resolution note and the articles that answered."""
