@@ -83,24 +83,26 @@ def split_front_matter(text: str, path: str) -> tuple[str, str]:
 
 
 # The front matter `kb export` writes for most articles: `key: plain text` lines and
-# `key:` followed by `- plain text` items, nothing else. Read line by line it costs a tenth
-# of the YAML loader, which was a third of parsing a file (100,000 files per import).
-_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?")
+# `key:` followed by `- plain text` items, nothing else. Read line by line it costs a
+# fraction of the YAML loader, which was a third of parsing a file (100,000 per import).
+# Plain text: not starting with a YAML indicator or a space, not ending with a space or ':'.
+_VALUE = r"[^-?:,\[\]{}#&*!|>'\"%@`\s](?:.*[^\s:])?"
+_KEY_LINE = re.compile(rf"([A-Za-z_][A-Za-z0-9_]{{0,63}}):(?: ({_VALUE}))?")
+_ITEM_LINE = re.compile(rf"- ({_VALUE})")
 # Characters outside this set (tabs, CR, NEL, the Unicode line separators, the BOM, C0/C1
 # controls, surrogates) send the front matter to the YAML loader, which knows their rules.
 _NOT_SIMPLE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-# Plain text: not starting with a YAML indicator or a space, not ending with a space or ':'.
-_PLAIN_SHAPE = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s](?:.*[^\s:])?")
 _RESOLVERS = _LOADER.yaml_implicit_resolvers
 
 
-def _plain(value: str) -> bool:
-    """True when YAML reads `value` (one line, in block context) as exactly this text."""
-    if _PLAIN_SHAPE.fullmatch(value) is None or ": " in value or " #" in value:
-        return False  # an indicator, a mapping, a comment
-    # Not a null, bool, number, date, merge key…: the loader's own implicit resolvers.
+def _resolves(value: str) -> bool:
+    """True when YAML reads plain `value` as something else than text (null, bool, number,
+    date, merge key…): the loader's own implicit resolvers decide."""
     resolvers = _RESOLVERS.get(value[0])
-    return not resolvers or not any(regexp.match(value) for _tag, regexp in resolvers)
+    return resolvers is not None and any(regexp.match(value) for _tag, regexp in resolvers)
+
+
+_TEXT_KEYS = frozenset(key for key in KNOWN if not _resolves(key))
 
 
 def _simple_front(front: str) -> dict[str, Any] | None:
@@ -110,32 +112,40 @@ def _simple_front(front: str) -> dict[str, Any] | None:
     plain one-line text or to lists of it); anything else — quotes, blocks, flow lists,
     comments, indentation, blank lines, nulls, numbers, repeated keys — is None.
     """
+    if " #" in front or _NOT_SIMPLE.search(front):
+        return None  # a comment, or characters with rules of their own
     lines = front.split("\n")
-    if len(lines) < 2 or lines.pop() != "" or _NOT_SIMPLE.search(front):
+    if len(lines) < 2 or lines.pop() != "":
         return None
     data: dict[str, Any] = {}
     items: list[str] | None = None
+    pairs = 0
     for line in lines:
         if line[:2] == "- ":
-            if items is None or not _plain(line[2:]):
+            match = _ITEM_LINE.fullmatch(line)
+            if items is None or match is None or _resolves(match[1]):
                 return None
-            items.append(line[2:])
+            items.append(match[1])
             continue
         if items == []:
             return None  # `key:` with no items is a null
-        match = _SIMPLE_LINE.fullmatch(line)
+        match = _KEY_LINE.fullmatch(line)
         if match is None:
             return None
         key, value = match.groups()
-        if key in data or len(key) > 64 or not _plain(key):
+        if key in data or (key not in _TEXT_KEYS and _resolves(key)):
             return None
         if value is None:
             items = data[key] = []
-        elif _plain(value):
-            data[key], items = value, None
-        else:
+        elif _resolves(value):
             return None
-    return None if items == [] else data
+        else:
+            data[key], items = value, None
+            pairs += 1
+    # Each `key: value` line holds one ': '; another one anywhere makes a nested mapping.
+    if items == [] or front.count(": ") != pairs:
+        return None
+    return data
 
 
 def parse_article(text: str, path: str) -> ArticleDoc:
