@@ -21,7 +21,7 @@ from domain.text import one_line
 WIDTH = 160
 """About how many characters a snippet shows."""
 
-MARGIN = 60
+MARGIN = 40
 """Extra characters of Markdown taken on each side of the estimated place of the hits."""
 
 _LINE_MARK_STARTS = frozenset("#>-*+0123456789")

@@ -111,10 +111,9 @@ def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -
     inner = ("SELECT rowid, bm25(article_fts, ?, ?) AS s FROM article_fts "
              "WHERE article_fts MATCH ? ORDER BY s, rowid LIMIT ?")
     first: set[int] | None = None  # tier 1's ids, when it has fewer than CANDIDATES
-    for tier, match in enumerate(fts5_tiers(query), start=1):
-        need = limit - len(hits)
-        if need <= 0:
-            break
+
+    def rank(tier: int, match: str) -> tuple[str, list, bool, set[int]]:
+        """The tier's best candidates: (its MATCH, ranked (id, bm25) rows, more matches left, ids skipped)."""
         skip: set[int] = set()
         if tier == 2 and first is not None:
             # All of tier 1 is known: drop it in Python instead of `NOT (tier 1)` in FTS5.
@@ -123,9 +122,30 @@ def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -
         cut = len(ranked) == CANDIDATES + len(skip)
         if skip:
             ranked = [row for row in ranked if row[0] not in skip][:CANDIDATES]
-        if tier == 1 and not cut:
-            first = {row[0] for row in ranked}
-        found = _rows_in_order(cursor, ranked, need, where, params)
+        return match, ranked, cut, skip
+
+    tiers = fts5_tiers(query)
+    ahead = None  # tier 2, ranked and its first rows read together with tier 1's
+    for tier, match in enumerate(tiers, start=1):
+        need = limit - len(hits)
+        if need <= 0:
+            break
+        if tier == 2 and ahead is not None:
+            match, ranked, cut, skip, found = ahead
+        else:
+            match, ranked, cut, skip = rank(tier, match)
+            if tier == 1 and not cut:
+                first = {row[0] for row in ranked}
+            if tier == 1 and not cut and len(ranked) < need and len(tiers) > 1:
+                # All of tier 1 is here and it cannot fill the list: rank tier 2 now and
+                # read the rows of both in one statement.
+                match2, ranked2, cut2, skip2 = rank(2, tiers[1])
+                both = _rows_in_order(cursor, [(*row, 1) for row in ranked] + [(*row, 2) for row in ranked2],
+                                      need, where, params)
+                found = [(row, relevance) for row, relevance, of in both if of == 1]
+                ahead = (match2, ranked2, cut2, skip2, [(row, relevance) for row, relevance, of in both if of == 2])
+            else:
+                found = _rows_in_order(cursor, ranked, need, where, params)
         if len(found) < need and cut and where:
             # Filters dropped too many of the best candidates: rank every match instead.
             unless = f" AND a.id NOT IN ({', '.join(str(int(i)) for i in skip)})" if skip else ""
@@ -139,13 +159,15 @@ def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -
 
 
 def _rows_in_order(cursor, ranked: Sequence[Sequence], need: int, where: str,
-                   params: dict) -> list[tuple[Sequence, float]]:
+                   params: dict) -> list[tuple]:
     """Rows of the ranked ids that pass the filters, in rank order, until `need` are found.
+
+    Each ranked `(id, relevance, …)` gives `(article row, relevance, …)`.
 
     Ids are read a slice at a time (first `need` and a few, since filters rarely drop
     many), so the long text columns are read only for articles that are shown.
     """
-    found: list[tuple[Sequence, float]] = []
+    found: list[tuple] = []
     start, size = 0, need + 4
     while len(found) < need and start < len(ranked):
         piece = ranked[start:start + size]
@@ -153,7 +175,7 @@ def _rows_in_order(cursor, ranked: Sequence[Sequence], need: int, where: str,
         rows = {row[0]: row for row in cursor.execute(
             f"SELECT {_COLUMNS} FROM article a WHERE a.id IN ({ids})"
             + (f" AND {where}" if where else ""), params).fetchall()}
-        found.extend((rows[row[0]], row[1]) for row in piece if row[0] in rows)
+        found.extend((rows[row[0]], *row[1:]) for row in piece if row[0] in rows)
         start, size = start + size, size * 4
     return found[:need]
 
