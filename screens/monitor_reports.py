@@ -22,6 +22,7 @@ from screens.db import ReportsWorkerErrors
 from screens.keys import N_, TranslatedBindings
 from screens.office import zone_of
 from screens.safe import literal_line
+from screens.tables import fill
 from storage.reports import office_period, office_sla, volume
 
 VOLUME, SLA = "volume", "sla"
@@ -148,9 +149,8 @@ class ReportsScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
         table = self.query_one("#reports-table", DataTable)
         table.clear(columns=True)
         table.add_columns(*columns)
-        for index, row in enumerate(rows):
-            table.add_row(*(literal_line("" if cell is None else str(cell)) for cell in row),
-                          key=str(index))
+        fill(table, [(str(index), [literal_line("" if cell is None else str(cell)) for cell in row])
+                     for index, row in enumerate(rows)])
         heading = Text(_("Requests opened {first} – {last}").format(
             first=message.asked.first, last=message.asked.last))
         if isinstance(message.report, VolumeReport):

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
+from screens.tables import fit_columns
+
 Row = tuple[str, Sequence[Text]]
 
 
@@ -19,18 +21,25 @@ def sync_rows(table: DataTable, rows: Sequence[Row]) -> None:
 
     The first cell of each row must name it uniquely (a path, a login, a number): the
     final ordering sorts by it. Cells must be `Text` (plain strings are read as markup).
+    Auto-width columns are sized in the same step (see `screens.tables.fit_columns`).
     """
     wanted = {key: cells for key, cells in rows}
     selected = _cursor_key(table)
+    changed = False
     for key in [row_key.value for row_key in table.rows if row_key.value not in wanted]:
         table.remove_row(key)
+        changed = True
     for key, cells in rows:
         if key in table.rows:
             for column, cell in zip(table.columns, cells):
                 if table.get_cell(key, column) != cell:
                     table.update_cell(key, column, cell, update_width=True)
+                    changed = True
         else:
             table.add_row(*cells, key=key)
+            changed = True
+    if changed:
+        fit_columns(table)
     position = {str(cells[0]): index for index, (_key, cells) in enumerate(rows)}
     if [row_key.value for row_key in _ordered_keys(table)] != [key for key, _cells in rows]:
         table.sort(key=lambda values: position.get(str(values[0]), len(position)))

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
+from screens.monitor_tables import sync_rows
 from screens.tables import fill
 
 
@@ -43,16 +44,17 @@ async def test_a_value_updated_in_place_widens_its_column():
     ([("1", [Text("Waste"), Text("12")])], [("2", [Text("Roads/Potholes"), Text("4")]),
                                              ("1", [Text("Environment/Waste"), Text("5")])]),
 ], ids=["new_rows", "updated_in_place", "new_keys"])
-async def test_columns_are_wide_enough_even_when_painted_before_the_table_measures(before, after):
+@pytest.mark.parametrize("put", [fill, sync_rows], ids=["fill", "sync_rows"])
+async def test_columns_are_wide_enough_even_when_painted_before_the_table_measures(put, before, after):
     """The desk's flaky 'Envir': the screen painted the table between the rows being
     added and the table's own idle (where DataTable measures them); the cells cached at
     the old width stayed so. A paint forced at that moment makes it happen every time."""
     app = _TableApp()
     async with app.run_test(size=(80, 10)) as pilot:
         table = app.query_one(DataTable)
-        fill(table, before)
+        put(table, before)
         await pilot.pause()
-        fill(table, after)
+        put(table, after)
         app.export_screenshot()  # a paint before the table's idle has run
         await pilot.pause()
         await pilot.pause()
