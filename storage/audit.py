@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
-from sqlalchemy.engine import Connection
+from functools import lru_cache
+
+from sqlalchemy import bindparam, insert
+from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session, select
 
+from storage.raw_statement import RawStatement
 from storage.tables import AuditEntry
 
 _INSERT = insert(AuditEntry.__table__)
+_COLUMNS = ("at", "actor_id", "actor", "entity", "entity_id", "action", "changes")
 
 
 def record(session: Session, *, at: datetime, actor_id: int | None, actor: str, entity: str,
@@ -28,9 +32,23 @@ def write(connection: Connection, *, at: datetime, actor_id: int | None, actor: 
     For hot paths (save-first, pull-next) that skip the unit of work: entries written
     this way get their ids at once, before any `record`ed in the same transaction.
     """
-    connection.execute(_INSERT, {"at": at, "actor_id": actor_id, "actor": actor, "entity": entity,
-                                 "entity_id": str(entity_id), "action": action,
-                                 "changes": _jsonable(changes)})
+    connection.execute(_INSERT, entry_values(at=at, actor_id=actor_id, actor=actor, entity=entity,
+                                             entity_id=entity_id, action=action, changes=changes))
+
+
+def entry_values(*, at: datetime, actor_id: int | None, actor: str, entity: str, entity_id: Any,
+                 action: str, changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The column values of one audit entry, as `write` inserts them."""
+    return {"at": at, "actor_id": actor_id, "actor": actor, "entity": entity,
+            "entity_id": str(entity_id), "action": action, "changes": _jsonable(changes)}
+
+
+@lru_cache(maxsize=8)
+def raw_insert(dialect: Dialect) -> RawStatement:
+    """The INSERT of one entry for a DBAPI cursor (`storage.raw_statement`), run with
+    `entry_values(...)`: for the pull-next claim, which runs under the write lock."""
+    return RawStatement(insert(AuditEntry.__table__).values({name: bindparam(name) for name in _COLUMNS}),
+                        dialect, _COLUMNS)
 
 
 def _jsonable(value: Any) -> Any:

@@ -11,11 +11,12 @@ locked"). On top of that every write is retried with a short jittered back-off.
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -101,11 +102,17 @@ def _write_bind(engine: Engine) -> Engine:
     return engine.execution_options(**{_IMMEDIATE: True}) if is_sqlite(engine) else engine
 
 
-def _is_transient(exc: OperationalError) -> bool:
-    message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+def _is_transient(exc: Exception) -> bool:
+    orig = getattr(exc, "orig", None)
+    message = str(orig if orig is not None else exc).lower()
     return any(word in message for word in (
         "database is locked", "database is busy", "deadlock detected",
         "could not serialize access", "server closed the connection"))
+
+
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    """True when SQLite refused because another connection holds the lock (retry later)."""
+    return _is_transient(exc)
 
 
 def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = 8) -> T:
@@ -127,6 +134,55 @@ def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = 8
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.5)
     raise AssertionError("unreachable")
+
+
+def run_raw_write(engine: Engine, work: Callable[[Any], T], *,
+                  begin: Callable[[Any], AbstractContextManager[Any]] | None = None,
+                  attempts: int = 8) -> T:
+    """SQLite: run `work(cursor)` on a DBAPI cursor in one `BEGIN IMMEDIATE` transaction,
+    commit, and return its result — `run_write` without the Session, for the hot path
+    whose statements are `storage.raw_statement.RawStatement`s. Retried like `run_write`.
+
+    `begin(cursor)`, if given, is a context manager that opens the transaction (BEGIN
+    IMMEDIATE) on entry and is left after the commit: how the caller waits for its turn.
+    """
+    if not is_sqlite(engine):
+        raise ValueError("run_raw_write is for SQLite engines")
+    delay = 0.01
+    connection = engine.raw_connection()
+    try:
+        for attempt in range(1, attempts + 1):
+            cursor = connection.cursor()
+            try:
+                with (begin or _begin_immediate)(cursor):
+                    result = work(cursor)
+                    cursor.execute("COMMIT")
+                return result
+            except sqlite3.OperationalError as exc:
+                _rollback(cursor)
+                if attempt == attempts or not _is_transient(exc):
+                    raise StorageError(f"database error: {exc}") from exc
+            except BaseException:
+                _rollback(cursor)
+                raise
+            finally:
+                cursor.close()
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.5)
+        raise AssertionError("unreachable")
+    finally:
+        connection.close()
+
+
+@contextmanager
+def _begin_immediate(cursor: Any) -> Iterator[None]:
+    cursor.execute("BEGIN IMMEDIATE")
+    yield
+
+
+def _rollback(cursor: Any) -> None:
+    if cursor.connection.in_transaction:
+        cursor.execute("ROLLBACK")
 
 
 @contextmanager

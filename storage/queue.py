@@ -10,31 +10,23 @@ afterwards.
 
 from __future__ import annotations
 
-import os
 import random
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-try:  # POSIX; elsewhere pullers rely on SQLite's busy handler alone
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
-
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.engine import Connection, RowMapping
-from sqlmodel import Session
 
 from domain.errors import DomainError
 from domain.records import RequestRecord
 from domain.requests import Status
 from domain.roles import can_supervise
 from storage import audit
-from storage.engine import is_sqlite, run_write
+from storage.engine import is_sqlite, run_raw_write, run_write
 from storage.errors import NotFound
-from storage.queue_claim import HELD, R, claim_and_audit_postgres, claim_sqlite
+from storage.pull_turns import lock_file, pull_turn
+from storage.queue_claim import HELD, R, claim_and_audit_postgres, sqlite_claim
 from storage.tables import Agent, CategoryMember, RoutingCategory
 from storage.tables_routing import queued
 
@@ -89,83 +81,72 @@ _WAITING_IN = select(R.c.id).where(R.c.category_id.in_(bindparam("categories", e
 _RECORD_FIELDS = [f.name for f in fields(RequestRecord) if f.name != "number"]
 
 
-def _audit_claim(connection: Connection, target: PullTarget, row: RowMapping, now: datetime) -> None:
+def _claim_changes(target: PullTarget, row: dict) -> dict:
     # The audit entry is the claim's history: "pull" by the agent, out of which queue, old
     # -> new. No activity line: every page written here is written while all others wait.
     changes = {"assigned_agent": [None, target.login],
                "queue": [target.categories.get(row["category_id"]), None]}
     if row["old_status"] != Status.IN_PROGRESS.value:
         changes["status"] = [row["old_status"], Status.IN_PROGRESS.value]
-    audit.write(connection, at=now, actor_id=target.agent_id, actor=target.login, entity="request",
-                entity_id=row["id"], action="pull", changes=changes)
+    return changes
 
 
-def _record(row: RowMapping, **names: str | None) -> RequestRecord:
+def _record(row: RowMapping | dict, **names: str | None) -> RequestRecord:
     values = {name: row[name] for name in _RECORD_FIELDS if name in row}
     return RequestRecord(**{**values, **names, "number": row["id"],
                             "field_values": dict(row["field_values"] or {})})
 
 
-def _claim_for(connection: Connection, agent_id: int, now: datetime,
-               target: PullTarget | None = None) -> tuple[PullTarget | None, RequestRecord | None]:
-    """Claim and audit one request for the agent; (target, None) when none was claimed.
-
-    On SQLite `target` (read before the write lock) is given; on PostgreSQL one statement
-    claims and audits, and the target is read only when it claimed nothing.
-    """
-    if target is None:
-        row, _supervisor = claim_and_audit_postgres(connection, agent_id=agent_id, now=now)
-        if row is not None:
-            return None, _record(row, assigned_agent=row["assigned_login"],
-                                 category=row["category_path"])
-        target = pull_target(connection, agent_id)
-    elif target.categories:
-        row = claim_sqlite(connection, agent_id=target.agent_id,
-                           categories=tuple(sorted(target.categories)),
-                           supervisor=target.supervisor, now=now)
-        if row is not None:
-            _audit_claim(connection, target, row, now)
-            return target, _record(row, assigned_agent=target.login,
-                                   category=target.categories.get(row["category_id"]))
+def _must_finish_first(connection: Connection, target: PullTarget) -> None:
+    """Raise MustFinishFirst when an agent (not a supervisor) holds an open request."""
     held = None if target.supervisor else connection.execute(
         _HELD_BY, {"agent_id": target.agent_id}).first()
     if held is not None:
         raise MustFinishFirst(held.id, held.status)
+
+
+def _claim_postgres(connection: Connection, agent_id: int,
+                    now: datetime) -> tuple[PullTarget | None, RequestRecord | None]:
+    """Claim and audit one request in one statement; when none was claimed, (the target,
+    None), read only then."""
+    row, _supervisor = claim_and_audit_postgres(connection, agent_id=agent_id, now=now)
+    if row is not None:
+        return None, _record(row, assigned_agent=row["assigned_login"], category=row["category_path"])
+    target = pull_target(connection, agent_id)
+    _must_finish_first(connection, target)
     return target, None
 
 
-_PULL_LOCKS: dict[str, int] = {}
-_PULL_LOCKS_GUARD = threading.Lock()
+def _pull_sqlite(engine: Engine, agent_id: int, now: datetime) -> RequestRecord | None:
+    # Who the agent is and their categories are read before the write lock is taken, so
+    # that the lock is held for the claim and its audit entry only (every other console
+    # waits while it is held), and those two run on the cursor (`RawStatement`). The
+    # claim itself re-checks everything that makes a request claimable.
+    with engine.connect() as connection:
+        target = pull_target(connection, agent_id)
+        connection.rollback()
+    if target.categories:
+        claim = sqlite_claim(engine.dialect, tuple(sorted(target.categories)), target.supervisor)
+        entry = audit.raw_insert(engine.dialect)
 
+        def claim_and_audit(cursor) -> dict | None:
+            found = claim.execute(cursor, {"agent_id": target.agent_id, "now": now}).fetchone()
+            if found is None:
+                return None
+            row = claim.convert(found)
+            entry.execute(cursor, audit.entry_values(
+                at=now, actor_id=target.agent_id, actor=target.login, entity="request",
+                entity_id=row["id"], action="pull", changes=_claim_changes(target, row)))
+            return row
 
-@contextmanager
-def _one_puller_at_a_time(engine: Engine):
-    """SQLite: let one pull at a time (per database, across processes) ask for the write
-    lock. Pullers wait in the kernel's queue for a lock file next to the database and
-    are woken the moment it is free, instead of sleeping in SQLite's busy handler
-    (whose sleeps grow to 100 ms, leaving the lock idle while all wait). Only fairness
-    and speed depend on it, never correctness (BEGIN IMMEDIATE and the one-statement
-    claim do): threads of one process share the file and pass through together."""
-    path = engine.url.database
-    if not path or path == ":memory:" or fcntl is None:
-        yield
-        return
-    with _PULL_LOCKS_GUARD:
-        fd = _PULL_LOCKS.get(path)
-        if fd is None:
-            try:
-                fd = os.open(f"{path}-pull.lock", os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError:  # e.g. a read-only directory: SQLite's busy handler alone then
-                fd = -1
-            _PULL_LOCKS[path] = fd
-    if fd < 0:
-        yield
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+        lock_fd = lock_file(engine.url.database)
+        row = run_raw_write(engine, claim_and_audit, begin=lambda cursor: pull_turn(cursor, lock_fd))
+        if row is not None:
+            return _record(row, assigned_agent=target.login,
+                           category=target.categories.get(row["category_id"]))
+    with engine.connect() as connection:
+        _must_finish_first(connection, target)
+    return None
 
 
 def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> RequestRecord | None:
@@ -177,18 +158,9 @@ def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> Reques
     deadline explanation.
     """
     if is_sqlite(engine):
-        # Who the agent is and their categories are read before the write lock is taken,
-        # so that the lock is held for the claim and its audit entry only (every other
-        # console waits while it is held). The claim itself re-checks everything that
-        # makes a request claimable.
-        with engine.connect() as connection:
-            target = pull_target(connection, agent_id)
-            connection.rollback()
-        with _one_puller_at_a_time(engine):
-            return run_write(engine, lambda session: _claim_for(session.connection(), agent_id,
-                                                                now, target))[1]
+        return _pull_sqlite(engine, agent_id, now)
     for attempt in range(_EMPTY_RETRIES + 1):
-        target, record = run_write(engine, lambda session: _claim_for(session.connection(), agent_id, now))
+        target, record = run_write(engine, lambda session: _claim_postgres(session.connection(), agent_id, now))
         if record is not None or not target.categories:  # target is read when none was claimed
             return record
         # Every head of the agent's queues may have been locked by other agents' claims

@@ -16,7 +16,8 @@ oldest. Two agents pulling at the same instant never get the same request:
   round trip besides the agent's row lock and the commit.
 
 Building a statement costs more than running it: SQLite's are cached per set of
-categories (inlined), PostgreSQL's is one prepared statement for every agent.
+categories and run on the DBAPI cursor (the claim holds the write lock every other
+console waits for), PostgreSQL's is one prepared statement for every agent.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from functools import lru_cache
 
 from sqlalchemy import (String, bindparam, case, cast, func, insert, literal, null, select, true,
                         union, union_all, update)
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection, Dialect, RowMapping
 
 from domain.requests import Status
 from domain.roles import can_supervise
+from storage.raw_statement import RawStatement
 from storage.tables import (Agent, AuditEntry, CategoryMember, Priority, ProblemCode, Request,
                             RoutingCategory)
 from storage.tables_routing import QUEUED_STATUSES, queued
@@ -183,10 +185,10 @@ def claim_and_audit_postgres(connection: Connection, *, agent_id: int,
     return row, supervisor
 
 
-def claim_sqlite(connection: Connection, *, agent_id: int, categories: tuple[int, ...],
-                 supervisor: bool, now: datetime) -> RowMapping | None:
-    """SQLite: claim one request with one UPDATE … RETURNING (inside the caller's BEGIN
-    IMMEDIATE): the request's columns as claimed plus `old_status`, `created_by` and
-    `problem_code`; None when nothing waits (or the agent holds a request)."""
-    return connection.execute(_sqlite_claim(categories, supervisor),
-                              {"agent_id": agent_id, "now": now}).mappings().first()
+@lru_cache(maxsize=512)
+def sqlite_claim(dialect: Dialect, category_ids: tuple[int, ...], supervisor: bool) -> RawStatement:
+    """SQLite: the claim as one UPDATE … RETURNING, to run on the cursor inside the
+    caller's BEGIN IMMEDIATE with `agent_id` and `now`. It returns the request's columns
+    as claimed plus `old_status`, `created_by` and `problem_code`; no row when nothing
+    waits (or the agent, not a supervisor, holds a request)."""
+    return RawStatement(_sqlite_claim(category_ids, supervisor), dialect, ("agent_id", "now"))
