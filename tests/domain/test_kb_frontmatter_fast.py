@@ -75,3 +75,4 @@ def test_front_matter_the_fast_path_leaves_is_still_read_by_the_loader():
     front, _body = split_front_matter(text, "pl-1.md")
     assert _simple_front(front) is None
     assert parse_article(text, "pl-1.md") == doc
+
