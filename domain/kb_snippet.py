@@ -12,7 +12,11 @@ compiled for the query.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import repeat
+from operator import or_
 
 from domain.kb_query import SearchQuery
 from domain.kb_text import _WORD, _word_tokens, hit_spans, plain
@@ -41,51 +45,81 @@ class Snippet:
 
 
 class HitWords:
-    """Which words of original text one query hits: each distinct word is folded once.
+    """Which words of original text one query hits, found without a regex made for the query.
 
     Gives the same spans as `domain.kb_text.hit_spans` (a word is hit when one of its
     folded tokens equals an exact term or starts with a prefix) without compiling the
-    query's regex, which costs milliseconds for every new keystroke; the few hundred
-    words a search marks (titles and snippet windows) are mostly the same few words.
+    query's regex, which costs milliseconds for every new keystroke. The text is cut at
+    spaces; each piece's folded token comes from a cache that does not depend on the
+    query (articles repeat their words), and the tokens are compared to the terms by
+    C-level `map`s, so a word costs well under a microsecond.
     """
 
     def __init__(self, query: SearchQuery) -> None:
         self._exact = frozenset(query.exact)
         self._prefixes = query.prefixes
-        self._known: dict[str, tuple[tuple[int, int], ...]] = {}
 
-    def _hits(self, word: str) -> bool:
+    def _token_hits(self, tokens: Sequence[str]) -> list[bool]:
         exact, prefixes = self._exact, self._prefixes
-        if word.isascii():  # letters and digits only: folding is lower-casing, one token
-            word = word.lower()
-            return word in exact or (bool(prefixes) and word.startswith(prefixes))
-        return any(t in exact or (prefixes and t.startswith(prefixes)) for t in _word_tokens(word))
-
-    def _piece_hits(self, piece: str) -> tuple[tuple[int, int], ...]:
-        if piece.isalnum():  # one word (a word is a run of letters and digits)
-            return ((0, len(piece)),) if self._hits(piece) else ()
-        return tuple(match.span() for match in _WORD.finditer(piece) if self._hits(match.group()))
+        starts = map(str.startswith, tokens, repeat(prefixes)) if prefixes else None
+        within = map(exact.__contains__, tokens) if exact else None
+        if starts is not None and within is not None:
+            return list(map(or_, starts, within))
+        return list(starts if starts is not None else within)  # type: ignore[arg-type]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of the words of `text` the query hits, in order."""
         if not self._exact and not self._prefixes:
             return []
-        # Pieces between spaces, each looked at once per search: Python's regex engine
-        # takes about a microsecond a word on non-ASCII text, splitting at spaces much
-        # less, and most pieces are single words. A word never spans a space, so a
-        # piece's words are the text's words; `_WORD` keeps combining accents inside
-        # their word (on text without them it finds what `_TOKEN` does).
-        known = self._known
-        found: list[tuple[int, int]] = []
+        pieces = text.split(" ")  # a word never spans a space: the pieces' words are the text's
+        tokens = list(map(_piece_token, pieces))
+        hit = self._token_hits(tokens)
+        if _SEVERAL in tokens:
+            return self._spans_word_by_word(pieces, tokens, hit)
+        found = []
+        i = -1
+        while True in hit[i + 1:]:
+            i = hit.index(True, i + 1)
+            at = sum(map(len, pieces[:i])) + i
+            start, end, _token = _piece_words(pieces[i])[0]
+            found.append((at + start, at + end))
+        return found
+
+    def _spans_word_by_word(self, pieces: list[str], tokens: list[str], hit: list[bool]) -> list[tuple[int, int]]:
+        found = []
         at = 0
-        for piece in text.split(" "):
-            hits = known.get(piece)
-            if hits is None:
-                hits = known[piece] = self._piece_hits(piece)
-            if hits:
-                found.extend((at + a, at + b) for a, b in hits)
+        for piece, token, is_hit in zip(pieces, tokens, hit):
+            if is_hit or token is _SEVERAL:
+                found.extend((at + start, at + end) for start, end, folded in _piece_words(piece)
+                             if True in self._token_hits(folded))
             at += len(piece) + 1
         return found
+
+
+_SEVERAL = "\x00several"
+"""`_piece_token` of a piece whose words fold to more than one token (looked at word by word)."""
+
+
+@lru_cache(maxsize=65536)
+def _piece_words(piece: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    """The words of a piece of text without spaces: `(start, end, folded tokens)` each.
+
+    Nothing here depends on the query, so it is kept across searches (articles repeat
+    their words): a word is a run of letters and digits (with any combining accents),
+    and an ASCII one folds by lower-casing.
+    """
+    if piece.isalnum():
+        return ((0, len(piece), (piece.lower(),) if piece.isascii() else _word_tokens(piece)),)
+    return tuple((match.start(), match.end(), _word_tokens(match.group())) for match in _WORD.finditer(piece))
+
+
+@lru_cache(maxsize=65536)
+def _piece_token(piece: str) -> str:
+    """The one folded token of a piece of text without spaces ("" for none, `_SEVERAL` for more)."""
+    words = _piece_words(piece)
+    if len(words) == 1 and len(words[0][2]) == 1:
+        return words[0][2][0]
+    return _SEVERAL if words else ""
 
 
 def hit_words(text: str, query: SearchQuery) -> list[tuple[int, int]]:
@@ -95,7 +129,7 @@ def hit_words(text: str, query: SearchQuery) -> list[tuple[int, int]]:
 
 def highlight(text: str, query: SearchQuery, words: HitWords | None = None) -> Snippet:
     """All of `text` (on one line) with every matching word marked."""
-    flat = one_line(text)
+    flat = _one_line(text)
     if len(flat) != len(text):
         # Control characters were made visible: spans would shift, so mark nothing.
         return Snippet(flat)
@@ -119,7 +153,7 @@ def _window(text: str, hits: list[tuple[int, int]], width: int, *, before: bool,
     piece = text[start:end]
     prefix = "…" if start > 0 or before else ""
     suffix = "…" if end < len(text) or after else ""
-    flat = one_line(piece)
+    flat = _one_line(piece)
     spans: tuple[tuple[int, int], ...] = ()
     if len(flat) == len(piece):
         spans = tuple((a - start + len(prefix), b - start + len(prefix))
@@ -203,9 +237,14 @@ def _more(markdown: str, end: int) -> bool:
     return end < len(markdown) and not markdown[end:].isspace()
 
 
+def _one_line(text: str) -> str:
+    """`domain.text.one_line`, skipped for text that has nothing to replace (nearly all)."""
+    return text if text.isprintable() else one_line(text)
+
+
 def _open_link(markdown: str, at: int) -> bool:
     """Whether a Markdown link (`[text](url)`) may be open at `at`: `plain` must not cut there."""
-    return (markdown.rfind("[", 0, at) > markdown.rfind("]", 0, at)
+    return "[" in markdown and (markdown.rfind("[", 0, at) > markdown.rfind("]", 0, at)
             or markdown.rfind("](", 0, at) > markdown.rfind(")", 0, at))
 
 
@@ -264,4 +303,4 @@ def _word_end(text: str, position: int) -> int:
 
 def _ellipsis(text: str, start: int, end: int, *, after: bool = False) -> str:
     end = _word_end(text, end)
-    return one_line(text[start:end]) + ("…" if end < len(text) or after else "")
+    return _one_line(text[start:end]) + ("…" if end < len(text) or after else "")
