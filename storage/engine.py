@@ -11,7 +11,6 @@ locked"). On top of that every write is retried with a short jittered back-off.
 from __future__ import annotations
 
 import random
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -110,7 +109,7 @@ def _is_transient(exc: Exception) -> bool:
         "could not serialize access", "server closed the connection"))
 
 
-def is_busy(exc: sqlite3.OperationalError) -> bool:
+def is_busy(exc: Exception) -> bool:
     """True when SQLite refused because another connection holds the lock (retry later)."""
     return _is_transient(exc)
 
@@ -139,31 +138,32 @@ def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = 8
 def run_raw_write(engine: Engine, work: Callable[[Any], T], *,
                   begin: Callable[[Any], AbstractContextManager[Any]] | None = None,
                   attempts: int = 8) -> T:
-    """SQLite: run `work(cursor)` on a DBAPI cursor in one `BEGIN IMMEDIATE` transaction,
-    commit, and return its result — `run_write` without the Session, for the hot path
-    whose statements are `storage.raw_statement.RawStatement`s. Retried like `run_write`.
+    """Run `work(cursor)` on a DBAPI cursor in one write transaction (`BEGIN IMMEDIATE` on
+    SQLite), commit, and return its result: `run_write` without the Session, for the hot
+    path whose statements are `storage.raw_statement.RawStatement`s. Retried like
+    `run_write`, so `work` must be safe to repeat.
 
-    `begin(cursor)`, if given, is a context manager that opens the transaction (BEGIN
-    IMMEDIATE) on entry and is left after the commit: how the caller waits for its turn.
+    `begin(cursor)`, if given, is a context manager that opens the transaction on entry
+    and is left after the commit: how the caller waits for its turn.
     """
-    if not is_sqlite(engine):
-        raise ValueError("run_raw_write is for SQLite engines")
+    begin = begin or (_begin_immediate if is_sqlite(engine) else _begun_by_the_driver)
+    transient = engine.dialect.loaded_dbapi.OperationalError
     delay = 0.01
     connection = engine.raw_connection()
     try:
         for attempt in range(1, attempts + 1):
             cursor = connection.cursor()
             try:
-                with (begin or _begin_immediate)(cursor):
+                with begin(cursor):
                     result = work(cursor)
-                    cursor.execute("COMMIT")
+                    connection.commit()
                 return result
-            except sqlite3.OperationalError as exc:
-                _rollback(cursor)
+            except transient as exc:
+                connection.rollback()
                 if attempt == attempts or not _is_transient(exc):
                     raise StorageError(f"database error: {exc}") from exc
             except BaseException:
-                _rollback(cursor)
+                connection.rollback()
                 raise
             finally:
                 cursor.close()
@@ -180,9 +180,9 @@ def _begin_immediate(cursor: Any) -> Iterator[None]:
     yield
 
 
-def _rollback(cursor: Any) -> None:
-    if cursor.connection.in_transaction:
-        cursor.execute("ROLLBACK")
+@contextmanager
+def _begun_by_the_driver(_cursor: Any) -> Iterator[None]:
+    yield  # psycopg opens a transaction with the first statement
 
 
 @contextmanager

@@ -16,14 +16,14 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import Engine, bindparam, select
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection
 
 from domain.errors import DomainError
 from domain.records import RequestRecord
 from domain.requests import Status
 from domain.roles import can_supervise
 from storage import audit
-from storage.engine import is_sqlite, run_raw_write, run_write
+from storage.engine import is_sqlite, run_raw_write
 from storage.errors import NotFound
 from storage.pull_turns import lock_file, pull_turn
 from storage.queue_claim import HELD, R, claim_and_audit_postgres, sqlite_claim
@@ -91,7 +91,7 @@ def _claim_changes(target: PullTarget, row: dict) -> dict:
     return changes
 
 
-def _record(row: RowMapping | dict, **names: str | None) -> RequestRecord:
+def _record(row: dict, **names: str | None) -> RequestRecord:
     values = {name: row[name] for name in _RECORD_FIELDS if name in row}
     return RequestRecord(**{**values, **names, "number": row["id"],
                             "field_values": dict(row["field_values"] or {})})
@@ -105,16 +105,24 @@ def _must_finish_first(connection: Connection, target: PullTarget) -> None:
         raise MustFinishFirst(held.id, held.status)
 
 
-def _claim_postgres(connection: Connection, agent_id: int,
-                    now: datetime) -> tuple[PullTarget | None, RequestRecord | None]:
-    """Claim and audit one request in one statement; when none was claimed, (the target,
-    None), read only then."""
-    row, _supervisor = claim_and_audit_postgres(connection, agent_id=agent_id, now=now)
-    if row is not None:
-        return None, _record(row, assigned_agent=row["assigned_login"], category=row["category_path"])
-    target = pull_target(connection, agent_id)
-    _must_finish_first(connection, target)
-    return target, None
+def _pull_postgres(engine: Engine, agent_id: int, now: datetime) -> RequestRecord | None:
+    for attempt in range(_EMPTY_RETRIES + 1):
+        row, supervisor = run_raw_write(engine, lambda cursor: claim_and_audit_postgres(
+            cursor, engine.dialect, agent_id=agent_id, now=now))
+        if row is not None:
+            return _record(row, assigned_agent=row["assigned_login"], category=row["category_path"])
+        with engine.connect() as connection:
+            target = pull_target(connection, agent_id)  # NotFound when there is no such agent
+            _must_finish_first(connection, target)
+            if not target.categories:
+                return None
+            # Every head of the agent's queues may have been locked by other agents'
+            # claims at that instant; look again before calling the queue empty.
+            waiting = connection.execute(_WAITING_IN, {"categories": list(target.categories)}).first()
+        if waiting is None:
+            return None
+        time.sleep(0.005 * (1 + attempt) * (0.5 + random.random()))
+    return None
 
 
 def _pull_sqlite(engine: Engine, agent_id: int, now: datetime) -> RequestRecord | None:
@@ -159,15 +167,4 @@ def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> Reques
     """
     if is_sqlite(engine):
         return _pull_sqlite(engine, agent_id, now)
-    for attempt in range(_EMPTY_RETRIES + 1):
-        target, record = run_write(engine, lambda session: _claim_postgres(session.connection(), agent_id, now))
-        if record is not None or not target.categories:  # target is read when none was claimed
-            return record
-        # Every head of the agent's queues may have been locked by other agents' claims
-        # at that instant; look again before calling the queue empty.
-        with engine.connect() as connection:
-            waiting = connection.execute(_WAITING_IN, {"categories": list(target.categories)}).first()
-        if waiting is None:
-            return None
-        time.sleep(0.005 * (1 + attempt) * (0.5 + random.random()))
-    return None
+    return _pull_postgres(engine, agent_id, now)

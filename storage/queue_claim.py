@@ -15,19 +15,21 @@ oldest. Two agents pulling at the same instant never get the same request:
   entry is written by the same statement (`claim_and_audit_postgres`), so a pull is one
   round trip besides the agent's row lock and the commit.
 
-Building a statement costs more than running it: SQLite's are cached per set of
-categories and run on the DBAPI cursor (the claim holds the write lock every other
-console waits for), PostgreSQL's is one prepared statement for every agent.
+Building a statement costs more than running it, and running one through SQLAlchemy costs
+more than the database's work: each is built once (SQLite's per set of categories,
+PostgreSQL's one prepared statement for every agent) and run on the DBAPI cursor
+(`storage.raw_statement`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import (String, bindparam, case, cast, func, insert, literal, null, select, true,
                         union, union_all, update)
-from sqlalchemy.engine import Connection, Dialect, RowMapping
+from sqlalchemy.engine import Dialect
 
 from domain.requests import Status
 from domain.roles import can_supervise
@@ -170,19 +172,29 @@ def _postgres_claim_and_audit(supervisor: bool):
     return select(claimed, login.label("assigned_login"), path.label("category_path")).add_cte(logged)
 
 
-def claim_and_audit_postgres(connection: Connection, *, agent_id: int,
-                             now: datetime) -> tuple[RowMapping | None, bool | None]:
-    """PostgreSQL: lock the puller's agent row, then claim one request in their categories
-    and write its audit entry, in one statement. Returns the claimed row (as `claim`, plus
-    `assigned_login` and `category_path`) or None, and whether the puller may supervise
-    (None if there is no such agent)."""
-    me = connection.execute(_LOCK_PULLER, {"agent_id": agent_id}).first()
+@lru_cache(maxsize=8)
+def _postgres_statements(dialect: Dialect) -> tuple[RawStatement, dict[bool, RawStatement]]:
+    lock = RawStatement(_LOCK_PULLER, dialect, ("agent_id",))
+    claims = {supervisor: RawStatement(_postgres_claim_and_audit(supervisor), dialect, ("agent_id", "now"))
+              for supervisor in (False, True)}
+    return lock, claims
+
+
+def claim_and_audit_postgres(cursor: Any, dialect: Dialect, *, agent_id: int,
+                             now: datetime) -> tuple[dict[str, Any] | None, bool | None]:
+    """PostgreSQL, on the DBAPI cursor of the caller's transaction: lock the puller's agent
+    row, then claim one request in their categories and write its audit entry, in one
+    statement. Returns the claimed row (as `claim`, plus `assigned_login` and
+    `category_path`) or None, and whether the puller may supervise (None if there is no
+    such agent)."""
+    lock, claims = _postgres_statements(dialect)
+    me = lock.execute(cursor, {"agent_id": agent_id}).fetchone()
     if me is None:
         return None, None
-    supervisor = can_supervise(me.role)
-    row = connection.execute(_postgres_claim_and_audit(supervisor),
-                             {"agent_id": agent_id, "now": now}).mappings().first()
-    return row, supervisor
+    supervisor = can_supervise(lock.convert(me)["role"])
+    claim = claims[supervisor]
+    found = claim.execute(cursor, {"agent_id": agent_id, "now": now}).fetchone()
+    return (None if found is None else claim.convert(found)), supervisor
 
 
 @lru_cache(maxsize=512)

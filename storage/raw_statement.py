@@ -1,10 +1,10 @@
 """SQLAlchemy statements compiled once and run straight on a DBAPI cursor.
 
 For the one hot path where SQLAlchemy's per-execution work costs more than the statement
-itself and is paid while every other console waits: pull-next on SQLite, whose claim runs
-under the database's single write lock. Executing a cached statement through a Session
-costs about 0.3 ms of Python per statement (cache lookup, execution context, result
-wrapping); on the cursor it is a few microseconds.
+itself: pull-next, whose claim on SQLite runs under the database's single write lock,
+and on PostgreSQL competes for the same cores as the server with every other puller.
+Executing a cached statement through a Session costs about 0.3 ms of Python per statement
+(cache lookup, execution context, result wrapping); on the cursor it is a few microseconds.
 
 The statement is still built with SQLAlchemy, and its values go through the same type
 processors SQLAlchemy would apply (`UTCDateTime`, JSON), so what is written and read back
@@ -32,32 +32,36 @@ class RawStatement:
         compiled = statement.compile(dialect=dialect)
         # Expanding IN lists are rendered once: their values are constants of the statement.
         expanded = compiled.construct_expanded_state({name: None for name in names})
-        if expanded.positiontup is None:
-            raise ValueError(f"{dialect.name} does not use positional parameters")
         self.sql = expanded.statement
-        constants = expanded.parameters
         processors = {name: _bind_processor(bind.type, dialect) for name, bind in compiled.binds.items()}
         processors.update(expanded.processors)  # those of the expanded IN values
-        # Positions of the named values, with their processors; constants converted now.
-        self._slots: list[tuple[int, str, Processor]] = []
-        self._template: list[Any] = []
-        for position, name in enumerate(expanded.positiontup):
+        # Constants converted now; the named values, with their processors, at each run.
+        # Positional paramstyles (SQLite's "?") take a list, named ones (psycopg's
+        # "%(name)s") a dict.
+        order = expanded.positiontup or list(expanded.parameters)
+        self._positional = expanded.positiontup is not None
+        self._slots: list[tuple[int | str, str, Processor]] = []
+        template: dict[int | str, Any] = {}
+        for position, name in enumerate(order):
+            key = position if self._positional else name
             processor = processors.get(name)
             if name in names:
-                self._slots.append((position, name, processor))
-                self._template.append(None)
+                self._slots.append((key, name, processor))
+                template[key] = None
             else:
-                value = constants[name]
-                self._template.append(processor(value) if processor else value)
+                value = expanded.parameters[name]
+                template[key] = processor(value) if processor else value
+        self._template = list(template.values()) if self._positional else template
         returned = getattr(statement, "exported_columns", None) or ()
         self._columns = [(column.key, _result_processor(column.type, dialect)) for column in returned]
 
-    def parameters(self, values: dict[str, Any]) -> list[Any]:
-        """The positional parameter list for `values` (every name given at construction)."""
-        parameters = list(self._template)
-        for position, name, processor in self._slots:
+    def parameters(self, values: dict[str, Any]) -> list[Any] | dict[str, Any]:
+        """The parameters for `values` (every name given at construction), in the form the
+        driver takes."""
+        parameters = self._template.copy()
+        for key, name, processor in self._slots:
             value = values[name]
-            parameters[position] = processor(value) if processor else value
+            parameters[key] = processor(value) if processor else value
         return parameters
 
     def execute(self, cursor: Any, values: dict[str, Any]) -> Any:
