@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,11 +25,40 @@ from storage.desk import Desk, RequestLine, desk_for
 from storage.queue import MustFinishFirst, pull_next_request
 
 REFRESH_SECONDS = 15
-SUBJECT_WIDTH, CUSTOMER_WIDTH = 36, 20  # long texts are cut, the other columns stay in view
-# Fixed so the counts stay in view. It was first fixed as a stop-gap for "Envir" (a
-# measured width left at the header's), whose cause `screens.tables.fit_columns` now
-# removes; an auto width would work again but can push the counts out of the box.
-QUEUE_WIDTH = 24
+# The lists are stacked, each as wide as the screen. The subject takes what the other
+# columns leave (between these bounds), so Due and Updated stay in view at 160 columns
+# and Due still at 120; longer subjects and names are cut with an ellipsis.
+SUBJECT_MIN, SUBJECT_MAX = 20, 60
+CUSTOMER_WIDTH = 24
+# A queue path longer than this loses its first levels ("…/Hardware/Printers"): the end
+# is what tells two queues apart, and the counts stay in view.
+QUEUE_WIDTH = 40
+SUBJECT_COLUMN = 3
+CELL_PADDING = 2  # DataTable's cell padding, both sides
+RESERVED = 2 + 2  # the box's padding and the table's vertical scroll bar
+
+
+def path_tail(path: str, width: int) -> str:
+    """`path` cut from the left to `width` cells, at a level when it can be:
+    "…/Hardware/Printers" rather than "Technical support/Hardwa"."""
+    if cell_len(path) <= width:
+        return path
+    parts = path.split("/")
+    for first in range(1, len(parts)):
+        tail = "…/" + "/".join(parts[first:])
+        if cell_len(tail) <= width:
+            return tail
+    kept = ""
+    for char in reversed(parts[-1]):
+        if cell_len(char + kept) > width - 1:
+            break
+        kept = char + kept
+    return "…" + kept
+
+
+def _cut(text: Text, width: int) -> Text:
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
@@ -69,7 +100,7 @@ class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
                 yield Digits("", id="desk-current-number")
                 yield Static(_("No request open. F2 takes a new call, F5 the next waiting one."),
                              id="desk-current-text")
-        with Horizontal(id="desk-lists"):
+        with Vertical(id="desk-lists"):
             with Vertical(id="desk-requests-box"):
                 yield Static(_("My open requests"), classes="desk-heading")
                 yield DataTable(id="my-requests", cursor_type="row", zebra_stripes=True)
@@ -87,13 +118,14 @@ class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
         requests = self.query_one("#my-requests", DataTable)
         if requests.columns:
             return
-        requests.add_columns(_("No."), _("Status"), _("Type"))
-        requests.add_column(_("Subject"), width=SUBJECT_WIDTH)
-        requests.add_column(_("Customer"), width=CUSTOMER_WIDTH)
-        requests.add_columns(_("Due"), _("Updated"))
+        requests.add_columns(_("No."), _("Status"), _("Type"), _("Subject"), _("Customer"),
+                             _("Due"), _("Updated"))
         queues = self.query_one("#my-queues", DataTable)
-        queues.add_column(_("Queue"), width=QUEUE_WIDTH)
-        queues.add_columns(_("Waiting"), _("Overdue"), _("Earliest deadline"))
+        queues.add_columns(_("Queue"), _("Waiting"), _("Overdue"), _("Earliest deadline"))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.desk is not None:
+            self._show(self.desk)  # the subjects get the width there is now
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -150,20 +182,32 @@ class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
                 line.subject, line.customer or ""])))
             summary.append("\n" + _("c continues it; F2 takes a new call."), style="dim")
             text.update(summary)
-        fill(self.query_one("#my-requests", DataTable), [
-            (str(line.number), self._request_cells(line, zone, now))
-            for line in ([desk.current] if desk.current else []) + desk.others])
+        requests = self.query_one("#my-requests", DataTable)
+        lines = ([desk.current] if desk.current else []) + desk.others
+        rows = [(str(line.number), self._request_cells(line, zone, now)) for line in lines]
+        subject = self._subject_width(requests, [cells for _key, cells in rows])
+        for _key, cells in rows:
+            _cut(cells[SUBJECT_COLUMN], subject)
+        fill(requests, rows)
         fill(self.query_one("#my-queues", DataTable), [
-            (str(q.category_id), [literal_line(q.path), literal_line(str(q.waiting)),
+            (str(q.category_id), [literal_line(path_tail(q.path, QUEUE_WIDTH)),
+                                  literal_line(str(q.waiting)),
                                   literal_line(str(q.overdue), "bold red" if q.overdue else ""),
                                   literal_line(local(q.earliest_due, zone, now))])
             for q in desk.queues])
 
+    def _subject_width(self, table: DataTable, rows: list[list[Text]]) -> int:
+        """What the other columns leave of the screen's width to the subject."""
+        others = sum(max([cell_len(column.label.plain)] + [row[index].cell_len for row in rows])
+                     + CELL_PADDING for index, column in enumerate(table.ordered_columns) if index != SUBJECT_COLUMN)
+        width = (self.size.width or self.app.size.width) - RESERVED - others - CELL_PADDING
+        return max(SUBJECT_MIN, min(SUBJECT_MAX, width))
+
     @staticmethod
-    def _request_cells(line: RequestLine, zone, now):
+    def _request_cells(line: RequestLine, zone, now) -> list[Text]:
         return [literal_line(str(line.number)), literal_line(status_name(line.status)),
                 literal_line(type_name(line.type)), literal_line(line.subject),
-                literal_line(line.customer or ""),
+                _cut(literal_line(line.customer or ""), CUSTOMER_WIDTH),
                 literal_line(local(line.resolution_due_at, zone, now),
                              "bold red" if line.resolution_due_at and line.resolution_due_at < now else ""),
                 literal_line(local(line.updated_at, zone, now))]

@@ -53,6 +53,9 @@ def test_desk(snap_compare, make_app):
         text = screen_text(pilot.app)
         for expected in ("Ann Agent (ann)", "No request open", "Environment/Waste", "f2 New call"):
             assert expected in text, text
+        # Every column of the open requests in view (Due and Updated were cut off at 160).
+        header = next(line for line in text.splitlines() if line.lstrip().startswith("No."))
+        assert header.split() == ["No.", "Status", "Type", "Subject", "Customer", "Due", "Updated"], text
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
