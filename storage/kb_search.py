@@ -94,15 +94,15 @@ _COLUMNS = "a.id, a.slug, a.title, a.language, a.status, a.body, a.script, a.sea
 """What a hit shows (and the folded copy that finds its snippet), read for the shown articles only."""
 
 
-def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Sequence, float]]:
-    """The shown articles, best first, with their scores.
+def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Sequence, float, int]]:
+    """The shown articles, best first, with their scores and tiers.
 
     Per tier: one FTS5 query ranks the tier's best candidate ids (bm25 needs nothing but
     the index), then the article rows are read for just as many of them as are shown,
     the filters applied in the same statement.
     """
     where, params = filters.sql(postgres=False)
-    hits: list[tuple[Sequence, float]] = []
+    hits: list[tuple[Sequence, float, int]] = []
     # The pooled sqlite3 connection itself: this runs on every keystroke, and SQLAlchemy's
     # statement handling would cost as much as the FTS5 query of a rare word. Each
     # statement reads in its own snapshot (no transaction is opened).
@@ -154,7 +154,7 @@ def _sqlite_hits(connection, query: SearchQuery, filters: Filters, limit: int) -
                 f"JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :m AND {where}"
                 f"{unless} ORDER BY s, a.id LIMIT :need",
                 {"m": match, "need": need, "tw": TITLE_WEIGHT, "bw": BODY_WEIGHT, **params}).fetchall()]
-        hits.extend((row, _score(tier, -relevance)) for row, relevance in found[:need])
+        hits.extend((row, _score(tier, -relevance), tier) for row, relevance in found[:need])
     return hits
 
 
@@ -184,7 +184,7 @@ def _tsquery_title(query: SearchQuery, joiner: str) -> str:
     return joiner.join(query.lexemes("A"))
 
 
-def _postgres_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Sequence, float]]:
+def _postgres_hits(connection, query: SearchQuery, filters: Filters, limit: int) -> list[tuple[Sequence, float, int]]:
     where, params = filters.sql(postgres=True)
     sql = ("SELECT a.id, CASE WHEN a.article_fts_vector @@ to_tsquery('simple', :t1) THEN 1 "
            "WHEN a.article_fts_vector @@ to_tsquery('simple', :t2) THEN 2 ELSE 3 END AS tier, "
@@ -200,7 +200,7 @@ def _postgres_hits(connection, query: SearchQuery, filters: Filters, limit: int)
     rows = {row[0]: row for row in connection.execute(
         text(f"SELECT {_COLUMNS} FROM article a WHERE a.id IN ({marks})"),
         {f"id{i}": row[0] for i, row in enumerate(ranked)}).all()}
-    return [(rows[row[0]], _score(row[1], float(row[2]) * 10)) for row in ranked]
+    return [(rows[row[0]], _score(row[1], float(row[2]) * 10), row[1]) for row in ranked]
 
 
 def search_articles(engine: Engine, query_text: str, *, language: str | None = None,
@@ -219,9 +219,11 @@ def search_articles(engine: Engine, query_text: str, *, language: str | None = N
     with engine.connect() as connection:
         found = (_sqlite_hits if is_sqlite(engine) else _postgres_hits)(
             connection, query, filters, limit)
+    # The last tier holds the articles whose title has none of the terms: nothing to mark.
+    untitled = len(fts5_tiers(query)) if is_sqlite(engine) else 3
     words = HitWords(query)
     hits = []
-    for row, score in found:
+    for row, score, tier in found:
         article_id, slug, title, language, status, body, script, folded = row[:8]
         piece = body_snippet(body, folded or "", query, words, extra=len(script or ""))
         if piece is None:
@@ -231,5 +233,6 @@ def search_articles(engine: Engine, query_text: str, *, language: str | None = N
                 piece = scripted if scripted.highlights else piece
         hits.append(SearchHit(id=article_id, slug=slug, title=title, language=language,
                               status=status, score=score,
-                              title_highlights=highlight(title, query, words).highlights, snippet=piece))
+                              title_highlights=highlight(title, query, words).highlights if tier < untitled else (),
+                              snippet=piece))
     return hits
