@@ -229,12 +229,13 @@ def body_snippet(markdown: str, folded: str, query: SearchQuery, words: HitWords
         end = _cut_end(markdown, end + width) if short_after else end
         if start is None or end is None:
             return None
-    return _window(text, hits, width, before=start > 0 and not markdown[:start].isspace(),
+    return _window(text, hits, width, before=start > len(markdown) - len(markdown.lstrip()),
                    after=_more(markdown, end))
 
 
 def _more(markdown: str, end: int) -> bool:
-    return end < len(markdown) and not markdown[end:].isspace()
+    """Whether anything but space follows `end` (`rstrip` copies nothing when nothing trails)."""
+    return end < len(markdown.rstrip())
 
 
 def _one_line(text: str) -> str:
