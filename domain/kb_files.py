@@ -79,29 +79,15 @@ def read_article(path: Path | str) -> ParsedArticle | str:
                          doc.body_links(), json.dumps(doc.first_snapshot()))
 
 
-def idle_workers() -> int:
-    """How many parsing processes can run beside the importing one on otherwise idle cores.
-
-    The importing process (SQLite inserts, the FTS5 index) is the longest path and needs a
-    core of its own; a worker on a core that other programs keep busy only adds the cost
-    of sending every parsed article across (pickling, about a tenth of the work) and
-    slows the importer down (measured: with the machine's load at 4-5 on 2 cores, parsing
-    in the importing process was 15-40 % faster than with one or two workers).
-    """
-    cores = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average on this system
-        busy = 0.0
-    return max(0, min(cores - 1, round(cores - 1 - busy)))
-
-
 def read_articles(paths: list[Path], *, workers: int | None = None) -> Iterator[ParsedArticle | str]:
-    """Parse files in order; many files are spread over worker processes (folding is CPU work)
-    when there are idle cores for them (`idle_workers`; `workers` overrides it)."""
-    if len(paths) >= PARALLEL_FROM and workers is None:
-        workers = idle_workers()
-    if len(paths) < PARALLEL_FROM or not workers:
+    """Parse files in order; many files are spread over worker processes (folding is CPU work).
+
+    One worker per core (`workers` overrides it; 0 parses here). On a 2-core machine shared
+    with other work, parsing in this process alone (no pickling) looked faster on 10,000
+    files but was slower on 100,000 (181 s against 150 s with two workers, load 3-9):
+    a busy machine shares its cores out per process, and the importer is the longest path.
+    """
+    if len(paths) < PARALLEL_FROM or workers == 0 or (workers or os.cpu_count() or 1) < 2:
         yield from map(read_article, paths)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:

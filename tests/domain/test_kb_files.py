@@ -1,21 +1,9 @@
-"""Reading article files: parsing workers only where cores are idle; the same articles either way."""
+"""Reading article files: worker processes read the same articles as one process."""
 
 from __future__ import annotations
 
 from domain import kb_files
 from domain.kb_document import ArticleDoc, to_markdown
-
-
-def test_parsing_workers_only_on_idle_cores(monkeypatch):
-    from domain import kb_files
-
-    monkeypatch.setattr(kb_files.os, "cpu_count", lambda: 4)
-    for load, workers in [(0.0, 3), (0.4, 3), (1.2, 2), (2.6, 0), (3.0, 0), (9.0, 0)]:
-        monkeypatch.setattr(kb_files.os, "getloadavg", lambda load=load: (load, load, load))
-        assert kb_files.idle_workers() == workers
-    monkeypatch.setattr(kb_files.os, "cpu_count", lambda: 1)
-    monkeypatch.setattr(kb_files.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
-    assert kb_files.idle_workers() == 0
 
 
 def test_worker_processes_read_the_same_articles_in_the_same_order(tmp_path, monkeypatch):
