@@ -13,6 +13,10 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# Supervisors and admins manage queues, absences and the knowledge base.
+SUPERVISING = (Role.SUPERVISOR, Role.ADMIN)
+
+
 def can_supervise(role: Role | str) -> bool:
     """Supervisors and admins manage queues, absences and the knowledge base."""
-    return Role(role) in (Role.SUPERVISOR, Role.ADMIN)
+    return Role(role) in SUPERVISING

@@ -107,7 +107,7 @@ def _must_finish_first(connection: Connection, target: PullTarget) -> None:
 
 def _pull_postgres(engine: Engine, agent_id: int, now: datetime) -> RequestRecord | None:
     for attempt in range(_EMPTY_RETRIES + 1):
-        row, supervisor = run_raw_write(engine, lambda cursor: claim_and_audit_postgres(
+        row = run_raw_write(engine, lambda cursor: claim_and_audit_postgres(
             cursor, engine.dialect, agent_id=agent_id, now=now))
         if row is not None:
             return _record(row, assigned_agent=row["assigned_login"], category=row["category_path"])

@@ -27,12 +27,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import (String, bindparam, case, cast, func, insert, literal, null, select, true,
+from sqlalchemy import (String, bindparam, case, cast, func, insert, literal, null, or_, select, true,
                         union, union_all, update)
 from sqlalchemy.engine import Dialect
 
 from domain.requests import Status
-from domain.roles import can_supervise
+from domain.roles import SUPERVISING
 from storage.raw_statement import RawStatement
 from storage.tables import (Agent, AuditEntry, CategoryMember, Priority, ProblemCode, Request,
                             RoutingCategory)
@@ -110,11 +110,11 @@ def _sqlite_claim(category_ids: tuple[int, ...], supervisor: bool):
             .returning(*_returning(select(pick.c.status).scalar_subquery())))
 
 
-@lru_cache(maxsize=2)
-def _postgres_claim(supervisor: bool):
-    """The claim statement, built once: one prepared statement serves every agent."""
-    # The agent's categories come from their memberships in the same statement: with no
-    # list parameter PostgreSQL settles on one generic plan instead of planning each pull.
+@lru_cache(maxsize=1)
+def _postgres_claim():
+    """The claim statement, built once: one prepared statement serves every agent, and
+    decides itself whether the puller may hold several requests (supervisors) or must
+    hold none — so that it can be sent with the agent-row lock, before its result."""
     cats = select(CategoryMember.category_id).where(
         CategoryMember.agent_id == bindparam("agent_id")).subquery("c")
     here = (R.c.category_id == cats.c.category_id, queued())
@@ -136,11 +136,10 @@ def _postgres_claim(supervisor: bool):
               .where(R.c.id.in_(candidates), queued())
               .order_by(*pull_order(R.c.resolution_due_at, P.c.rank, R.c.created_at, R.c.id))
               .limit(1).with_for_update(skip_locked=True, of=R).subquery("chosen"))
-    conditions = [R.c.id == chosen.c.id]
-    if not supervisor:
-        conditions.append(_holds_nothing())
-    return (update(R).where(*conditions).values(**_claim_values())
-            .returning(*_returning(chosen.c.status)))
+    role = select(Agent.role).where(Agent.id == bindparam("agent_id")).scalar_subquery()
+    may_hold_several = role.in_([r.value for r in SUPERVISING])
+    return (update(R).where(R.c.id == chosen.c.id, or_(may_hold_several, _holds_nothing()))
+            .values(**_claim_values()).returning(*_returning(chosen.c.status)))
 
 
 # Who pulls, and (for agents, who may hold one request at a time) their pulls serialised:
@@ -149,11 +148,11 @@ _LOCK_PULLER = (select(Agent.id, Agent.login, Agent.role).where(Agent.id == bind
                 .with_for_update(key_share=True))
 
 
-@lru_cache(maxsize=2)
-def _postgres_claim_and_audit(supervisor: bool):
+@lru_cache(maxsize=1)
+def _postgres_claim_and_audit():
     """The claim (`_postgres_claim`) and its "pull" audit entry in one statement; the row
     returned also carries the puller's login (`assigned_login`) and the category path."""
-    claimed = _postgres_claim(supervisor).cte("claimed")
+    claimed = _postgres_claim().cte("claimed")
     login = select(Agent.login).where(Agent.id == bindparam("agent_id")).scalar_subquery()
     rc = RoutingCategory.__table__
     path = select(rc.c.path).where(rc.c.id == claimed.c.category_id).scalar_subquery()
@@ -173,28 +172,28 @@ def _postgres_claim_and_audit(supervisor: bool):
 
 
 @lru_cache(maxsize=8)
-def _postgres_statements(dialect: Dialect) -> tuple[RawStatement, dict[bool, RawStatement]]:
-    lock = RawStatement(_LOCK_PULLER, dialect, ("agent_id",))
-    claims = {supervisor: RawStatement(_postgres_claim_and_audit(supervisor), dialect, ("agent_id", "now"))
-              for supervisor in (False, True)}
-    return lock, claims
+def _postgres_statements(dialect: Dialect) -> tuple[RawStatement, RawStatement]:
+    return (RawStatement(_LOCK_PULLER, dialect, ("agent_id",)),
+            RawStatement(_postgres_claim_and_audit(), dialect, ("agent_id", "now")))
 
 
 def claim_and_audit_postgres(cursor: Any, dialect: Dialect, *, agent_id: int,
-                             now: datetime) -> tuple[dict[str, Any] | None, bool | None]:
-    """PostgreSQL, on the DBAPI cursor of the caller's transaction: lock the puller's agent
-    row, then claim one request in their categories and write its audit entry, in one
-    statement. Returns the claimed row (as `claim`, plus `assigned_login` and
-    `category_path`) or None, and whether the puller may supervise (None if there is no
-    such agent)."""
-    lock, claims = _postgres_statements(dialect)
-    me = lock.execute(cursor, {"agent_id": agent_id}).fetchone()
-    if me is None:
-        return None, None
-    supervisor = can_supervise(lock.convert(me)["role"])
-    claim = claims[supervisor]
-    found = claim.execute(cursor, {"agent_id": agent_id, "now": now}).fetchone()
-    return (None if found is None else claim.convert(found)), supervisor
+                             now: datetime) -> dict[str, Any] | None:
+    """PostgreSQL, on a psycopg cursor: lock the puller's agent row, claim one request in
+    their categories with its audit entry in one statement, and commit — sent together in
+    pipeline mode, so a pull is one round trip (the server still runs them in order: the
+    claim starts once the agent row is locked). Returns the claimed row (as `claim`, plus
+    `assigned_login` and `category_path`) or None (nothing waits, no such agent, or an
+    agent who holds a request)."""
+    lock, claim = _postgres_statements(dialect)
+    connection = cursor.connection
+    with connection.cursor() as claiming:
+        with connection.pipeline():
+            lock.execute(cursor, {"agent_id": agent_id})
+            claim.execute(claiming, {"agent_id": agent_id, "now": now})
+            connection.commit()
+        found = claiming.fetchone()
+    return None if found is None else claim.convert(found)
 
 
 @lru_cache(maxsize=512)
