@@ -4,7 +4,7 @@ Pull order: earliest resolution deadline, then highest priority (lowest rank), t
 oldest. Two agents pulling at the same instant never get the same request:
 
 - SQLite: the claim is one `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING` in a
-  `BEGIN IMMEDIATE` transaction (`run_write`), so choosing and claiming happen under
+  `BEGIN IMMEDIATE` transaction (`run_raw_write`), so choosing and claiming happen under
   the write lock. The choice seeks a queue index per category (the earliest deadline,
   then the few requests sharing it) instead of sorting a backlog.
 - PostgreSQL: one `UPDATE … FROM (…) RETURNING`. A LATERAL join over the agent's
@@ -12,8 +12,8 @@ oldest. Two agents pulling at the same instant never get the same request:
   earliest deadline) from the partial index `ix_request_pull`, and the first of those in
   pull order is locked with `FOR UPDATE SKIP LOCKED`: a row another agent is claiming is
   skipped, not waited for, and only the claimed row is ever locked. The pull's audit
-  entry is written by the same statement (`claim_and_audit_postgres`), so a pull is one
-  round trip besides the agent's row lock and the commit.
+  entry is written by the same statement (`claim_and_audit_postgres`), which is sent
+  with the agent's row lock and the commit in one round trip.
 
 Building a statement costs more than running it, and running one through SQLAlchemy costs
 more than the database's work: each is built once (SQLite's per set of categories,
