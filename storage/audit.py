@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy.engine import Connection, Dialect

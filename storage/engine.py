@@ -149,29 +149,32 @@ def run_raw_write(engine: Engine, work: Callable[[Any], T], *,
     begin = begin or (_begin_immediate if is_sqlite(engine) else _begun_by_the_driver)
     transient = engine.dialect.loaded_dbapi.OperationalError
     delay = 0.01
-    connection = engine.raw_connection()
+    for attempt in range(1, attempts + 1):
+        connection = engine.raw_connection()
+        try:
+            with begin(cursor := connection.cursor()):
+                result = work(cursor)
+                connection.commit()
+            return result
+        except transient as exc:
+            _roll_back(connection, transient)
+            if attempt == attempts or not _is_transient(exc):
+                raise StorageError(f"database error: {exc}") from exc
+        except BaseException:
+            _roll_back(connection, transient)
+            raise
+        finally:
+            connection.close()
+        time.sleep(delay * (0.5 + random.random()))
+        delay = min(delay * 2, 0.5)
+    raise AssertionError("unreachable")
+
+
+def _roll_back(connection: Any, transient: type[Exception]) -> None:
     try:
-        for attempt in range(1, attempts + 1):
-            cursor = connection.cursor()
-            try:
-                with begin(cursor):
-                    result = work(cursor)
-                    connection.commit()
-                return result
-            except transient as exc:
-                connection.rollback()
-                if attempt == attempts or not _is_transient(exc):
-                    raise StorageError(f"database error: {exc}") from exc
-            except BaseException:
-                connection.rollback()
-                raise
-            finally:
-                cursor.close()
-            time.sleep(delay * (0.5 + random.random()))
-            delay = min(delay * 2, 0.5)
-        raise AssertionError("unreachable")
-    finally:
-        connection.close()
+        connection.rollback()
+    except transient:  # the connection itself is gone: the pool must not hand it out again
+        connection.invalidate()
 
 
 @contextmanager
