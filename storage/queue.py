@@ -13,10 +13,11 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from datetime import datetime
 
 from sqlalchemy import Engine, bindparam, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 from domain.errors import DomainError
 from domain.records import RequestRecord
@@ -27,6 +28,7 @@ from storage.engine import is_sqlite, run_raw_write
 from storage.errors import NotFound
 from storage.pull_turns import lock_file, pull_turn
 from storage.queue_claim import HELD, R, claim_and_audit_postgres, sqlite_claim
+from storage.raw_statement import RawStatement
 from storage.tables import Agent, CategoryMember, RoutingCategory
 from storage.tables_routing import queued
 
@@ -64,11 +66,33 @@ _TARGET = (select(Agent.id, Agent.login, Agent.role, RoutingCategory.id.label("c
 
 def pull_target(connection: Connection, agent_id: int) -> PullTarget:
     """The agent's role and categories, or NotFound."""
-    rows = connection.execute(_TARGET, {"agent_id": agent_id}).all()
+    return _target(agent_id, connection.execute(_TARGET, {"agent_id": agent_id}).all())
+
+
+def _target(agent_id: int, rows) -> PullTarget:
+    """PullTarget from `_TARGET`'s rows (id, login, role, category_id, path)."""
     if not rows:
         raise NotFound(f"no agent with id {agent_id}")
-    return PullTarget(rows[0].id, rows[0].login, can_supervise(rows[0].role),
-                      {row.category_id: row.path for row in rows if row.category_id is not None})
+    (ident, login, role, _category, _path) = rows[0]
+    return PullTarget(ident, login, can_supervise(role),
+                      {category: path for *_agent, category, path in rows if category is not None})
+
+
+def _pull_target_raw(engine: Engine, agent_id: int) -> PullTarget:
+    """`pull_target` on a DBAPI cursor: read by every SQLite pull just before it queues
+    for the write lock, on cores the lock holder needs."""
+    statement = _raw_target(engine.dialect)
+    connection = engine.raw_connection()
+    try:
+        rows = statement.execute(connection.cursor(), {"agent_id": agent_id}).fetchall()
+    finally:
+        connection.close()
+    return _target(agent_id, rows)
+
+
+@lru_cache(maxsize=8)
+def _raw_target(dialect: Dialect) -> RawStatement:
+    return RawStatement(_TARGET, dialect, ("agent_id",))
 
 
 _HELD_BY = (select(R.c.id, R.c.status)
@@ -130,9 +154,7 @@ def _pull_sqlite(engine: Engine, agent_id: int, now: datetime) -> RequestRecord 
     # that the lock is held for the claim and its audit entry only (every other console
     # waits while it is held), and those two run on the cursor (`RawStatement`). The
     # claim itself re-checks everything that makes a request claimable.
-    with engine.connect() as connection:
-        target = pull_target(connection, agent_id)
-        connection.rollback()
+    target = _pull_target_raw(engine, agent_id)
     if target.categories:
         claim = sqlite_claim(engine.dialect, tuple(sorted(target.categories)), target.supervisor)
         entry = audit.raw_insert(engine.dialect)
