@@ -171,10 +171,12 @@ def _rows_in_order(cursor, ranked: Sequence[Sequence], need: int, where: str,
     start, size = 0, need + 4
     while len(found) < need and start < len(ranked):
         piece = ranked[start:start + size]
-        ids = ", ".join(str(int(row[0])) for row in piece)
+        # Bound ids: the statement's text depends only on how many, so sqlite3 reuses
+        # the prepared statement instead of parsing new SQL for every keystroke.
+        marks = ", ".join(f":i{k}" for k in range(len(piece)))
         rows = {row[0]: row for row in cursor.execute(
-            f"SELECT {_COLUMNS} FROM article a WHERE a.id IN ({ids})"
-            + (f" AND {where}" if where else ""), params).fetchall()}
+            f"SELECT {_COLUMNS} FROM article a WHERE a.id IN ({marks})" + (f" AND {where}" if where else ""),
+            params | {f"i{k}": int(row[0]) for k, row in enumerate(piece)}).fetchall()}
         found.extend((rows[row[0]], *row[1:]) for row in piece if row[0] in rows)
         start, size = start + size, size * 4
     return found[:need]
