@@ -25,7 +25,7 @@ from domain.text import one_line
 WIDTH = 160
 """About how many characters a snippet shows."""
 
-MARGIN = 40
+MARGIN = 20
 """Extra characters of Markdown taken on each side of the estimated place of the hits."""
 
 _LINE_MARK_STARTS = frozenset("#>-*+0123456789")
