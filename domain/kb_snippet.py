@@ -12,6 +12,7 @@ compiled for the query.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +28,9 @@ WIDTH = 160
 
 MARGIN = 20
 """Extra characters of Markdown taken on each side of the estimated place of the hits."""
+
+_MARKER_ONLY = re.compile(r"[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]*")
+"""A line start holding nothing but a Markdown line marker (`domain.kb_text.plain` drops it with its space)."""
 
 _LINE_MARK_STARTS = frozenset("#>-*+0123456789")
 """First characters of a Markdown line marker (`domain.kb_text.plain` drops those at line starts)."""
@@ -260,8 +264,13 @@ def _cut_start(markdown: str, position: int) -> int | None:
         if at == 0:
             return 0
         if at < len(markdown) and markdown[at] not in _LINE_MARK_STARTS and not markdown[at].isspace():
-            return None if _open_link(markdown, at) else at
-        at -= 1  # a possible line marker (or more space) starts here: cut one word earlier
+            if not _open_link(markdown, at):
+                return at
+            at = markdown.rfind("[", 0, at)  # inside a link: cut before its text
+            if at < 0:
+                return None
+        else:
+            at -= 1  # a possible line marker (or more space) starts here: cut one word earlier
     return None
 
 
@@ -269,11 +278,21 @@ def _cut_end(markdown: str, position: int) -> int | None:
     """A space at or after `position` where a slice of `markdown` may end (or its end)."""
     size = len(markdown)
     at = min(position, size)
-    while at < size and not markdown[at].isspace():
-        at += 1
-    if at >= size:
-        return size
-    return None if _open_link(markdown, at) else at
+    for _ in range(8):
+        while at < size and not markdown[at].isspace():
+            at += 1
+        if at >= size:
+            return size
+        if _MARKER_ONLY.fullmatch(markdown, markdown.rfind("\n", 0, at) + 1, at):
+            at += 1  # only a line marker before the cut: alone it would not read as one
+            continue
+        if not _open_link(markdown, at):
+            return at
+        close = markdown.find(")", at)  # inside a link: cut after it
+        if close < 0:
+            return size
+        at = close + 1
+    return None
 
 
 def _densest(hits: list[tuple[int, int]], width: int) -> int:

@@ -90,3 +90,15 @@ def test_a_snippet_found_by_way_of_the_folded_copy_marks_real_hits_of_the_prose(
     offset = len(piece.text) - len(piece.text.removeprefix("…"))
     assert [(a - offset, b - offset) for a, b in piece.highlights] == _reference_spans(inner, query)
     assert bool(piece.highlights) == bool(_reference_spans(prose, query))
+
+
+def test_a_slice_never_ends_between_a_line_marker_and_its_space():
+    assert _cut_end("- punkt", 0) == len("- punkt")
+    assert _cut_end("tekst\n12. punkt", 6) == len("tekst\n12. punkt")
+
+
+def test_a_slice_starts_before_a_link_it_would_cut():
+    markdown = "Zobacz [opłaty za wywóz](kb:oplaty) teraz"
+    start = _cut_start(markdown, markdown.index("wywóz"))
+    assert start is not None and start <= markdown.index("[")
+    assert _cut_start("]( )[", 3) is None  # "](" without "[": no cut is trusted
