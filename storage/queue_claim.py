@@ -23,14 +23,17 @@ PostgreSQL's one prepared statement for every agent) and run on the DBAPI cursor
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (String, bindparam, case, cast, func, insert, literal, null, or_, select, true,
                         union, union_all, update)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 
+from domain.records import RequestRecord
 from domain.requests import Status
 from domain.roles import SUPERVISING
 from storage.raw_statement import RawStatement
@@ -88,12 +91,17 @@ def _claim_values():
             "updated_at": bindparam("now"), "status": Status.IN_PROGRESS.value}
 
 
+# The request's columns a RequestRecord shows, and the category (the pull's audit names it).
+_RECORD_COLUMNS = [column for column in R.c if column.name in {f.name for f in fields(RequestRecord)}
+                   or column.name in ("id", "category_id")]
+
+
 def _returning(old_status):
-    """The claimed request whole, its status before, and the names a record shows: the
-    caller needs no second query to show it."""
+    """The claimed request as a record shows it, its status before, and the names a record
+    shows: the caller needs no second query to show it."""
     creator = select(Agent.login).where(Agent.id == R.c.created_by_id).scalar_subquery()
     problem = select(ProblemCode.code).where(ProblemCode.id == R.c.problem_code_id).scalar_subquery()
-    return (*R.c, old_status.label("old_status"), creator.label("created_by"),
+    return (*_RECORD_COLUMNS, old_status.label("old_status"), creator.label("created_by"),
             problem.label("problem_code"))
 
 
@@ -151,7 +159,8 @@ _LOCK_PULLER = (select(Agent.id, Agent.login, Agent.role).where(Agent.id == bind
 @lru_cache(maxsize=1)
 def _postgres_claim_and_audit():
     """The claim (`_postgres_claim`) and its "pull" audit entry in one statement; the row
-    returned also carries the puller's login (`assigned_login`) and the category path."""
+    returned also carries the category path (the puller's login comes with the agent-row
+    lock)."""
     claimed = _postgres_claim().cte("claimed")
     login = select(Agent.login).where(Agent.id == bindparam("agent_id")).scalar_subquery()
     rc = RoutingCategory.__table__
@@ -159,16 +168,17 @@ def _postgres_claim_and_audit():
     text = lambda value: literal(value, String)  # noqa: E731 - typed, so jsonb_build_* accept it
     moved = func.jsonb_build_object(text("assigned_agent"), func.jsonb_build_array(null(), login),
                                     text("queue"), func.jsonb_build_array(path, null()))
-    changes = case((claimed.c.old_status != Status.IN_PROGRESS.value, moved.op("||")(
-        func.jsonb_build_object(text("status"), func.jsonb_build_array(
-            claimed.c.old_status, text(Status.IN_PROGRESS.value))))), else_=moved)
+    status = case((claimed.c.old_status != Status.IN_PROGRESS.value, func.jsonb_build_object(
+        text("status"), func.jsonb_build_array(claimed.c.old_status, text(Status.IN_PROGRESS.value)))),
+        else_=cast(literal("{}"), JSONB))
+    changes = moved.op("||")(status)
     audit_table = AuditEntry.__table__
     entry = select(bindparam("now", type_=audit_table.c.at.type), bindparam("agent_id"), login,
                    text("request"), cast(claimed.c.id, String), text("pull"), changes)
     logged = insert(audit_table).from_select(
         ["at", "actor_id", "actor", "entity", "entity_id", "action", "changes"],
         entry.select_from(claimed)).cte("logged")
-    return select(claimed, login.label("assigned_login"), path.label("category_path")).add_cte(logged)
+    return select(claimed, path.label("category_path")).add_cte(logged)
 
 
 @lru_cache(maxsize=8)
@@ -192,8 +202,11 @@ def claim_and_audit_postgres(cursor: Any, dialect: Dialect, *, agent_id: int,
             lock.execute(cursor, {"agent_id": agent_id})
             claim.execute(claiming, {"agent_id": agent_id, "now": now})
             connection.commit()
+        me = cursor.fetchone()
         found = claiming.fetchone()
-    return None if found is None else claim.convert(found)
+    if found is None or me is None:
+        return None
+    return {**claim.convert(found), "assigned_login": lock.convert(me)["login"]}
 
 
 @lru_cache(maxsize=512)
