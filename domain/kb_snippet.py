@@ -188,7 +188,10 @@ def folded_hits(folded: str, query: SearchQuery) -> list[tuple[int, int]]:
 
 def body_snippet(markdown: str, folded: str, query: SearchQuery, words: HitWords, *,
                  extra: int = 0, width: int = WIDTH) -> Snippet | None:
-    """`snippet(plain(markdown), …)` found by way of the folded copy; None when this way cannot tell.
+    """A snippet around real hits of the body's prose, found by way of the folded copy —
+    usually the window `snippet(plain(markdown), …)` gives, though the densest run of hits
+    is judged in the folded copy, so now and then another window is shown; None when this
+    way cannot tell.
 
     `folded` is the article's search copy: the body's prose folded, then `extra`
     characters of other text (call script, tags). The densest hits in it give an
@@ -311,7 +314,9 @@ def _word_start(text: str, position: int) -> int:
     if position == 0:
         return 0
     space = text.rfind(" ", 0, position)
-    return space + 1 if space >= 0 and position - space < 20 else position
+    if space < 0:  # within the first word: start at the text's start rather than mid-word
+        return 0 if position < 20 else position
+    return space + 1 if position - space < 20 else position
 
 
 def _word_end(text: str, position: int) -> int:

@@ -28,7 +28,8 @@ def write(connection: Connection, *, at: datetime, actor_id: int | None, actor: 
           entity_id: Any, action: str, changes: dict[str, Any] | None = None) -> None:
     """Write one audit entry now, with a plain INSERT on the transaction's connection.
 
-    For hot paths (save-first, pull-next) that skip the unit of work: entries written
+    For hot paths (save-first) that skip the unit of work (pull-next goes further, on the
+    DBAPI cursor: `raw_insert`): entries written
     this way get their ids at once, before any `record`ed in the same transaction.
     """
     connection.execute(_INSERT, entry_values(at=at, actor_id=actor_id, actor=actor, entity=entity,

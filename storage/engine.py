@@ -111,7 +111,8 @@ def _is_transient(exc: Exception) -> bool:
 
 def is_busy(exc: Exception) -> bool:
     """True when SQLite refused because another connection holds the lock (retry later)."""
-    return _is_transient(exc)
+    message = str(exc).lower()
+    return "database is locked" in message or "database is busy" in message
 
 
 def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = 8) -> T:
@@ -141,7 +142,9 @@ def run_raw_write(engine: Engine, work: Callable[[Any], T], *,
     """Run `work(cursor)` on a DBAPI cursor in one write transaction (`BEGIN IMMEDIATE` on
     SQLite), commit, and return its result: `run_write` without the Session, for the hot
     path whose statements are `storage.raw_statement.RawStatement`s. Retried like
-    `run_write`, so `work` must be safe to repeat.
+    `run_write`, so `work` must be safe to repeat. `work` may commit itself (PostgreSQL's
+    pull sends COMMIT in the same pipeline as its statements); the commit here is then a
+    no-op.
 
     `begin(cursor)`, if given, is a context manager that opens the transaction on entry
     and is left after the commit: how the caller waits for its turn.

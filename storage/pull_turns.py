@@ -15,6 +15,10 @@ under light contention that is all. One that did not get the lock by then queues
 lock file next to the database (the kernel's queue, first come first served), and the one
 at the head of that queue asks again every few milliseconds until it has the lock. Waits
 stay short without every claim paying for a handoff.
+
+The lock file is opened once per process, so threads of one process do not queue behind
+each other (they share the turn); only processes take turns. Fairness between threads is
+SQLite's busy handler's, as before.
 """
 
 from __future__ import annotations

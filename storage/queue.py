@@ -2,9 +2,11 @@
 
 `pull_next_request` is what F5 and `callcenter queue next` call: one short write
 transaction claims one request with one statement (see `storage.queue_claim` for how it
-stays atomic on SQLite and PostgreSQL), which returns the claimed request whole, and
-writes the audit entry. Who is pulling and their categories are read first (on SQLite
-before the write lock is taken). Every statement is prepared once; nothing is read back
+stays atomic on SQLite and PostgreSQL), which returns the claimed request as a record
+shows it, and writes the audit entry. On SQLite who is pulling and their categories are
+read first, before the write lock is asked for (`storage.pull_turns`); on PostgreSQL the
+claim reads them itself, and they are read separately only when nothing was claimed.
+Every statement is built once and runs on the DBAPI cursor; nothing is read back
 afterwards.
 """
 

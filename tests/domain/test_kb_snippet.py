@@ -102,3 +102,10 @@ def test_a_slice_starts_before_a_link_it_would_cut():
     start = _cut_start(markdown, markdown.index("wywóz"))
     assert start is not None and start <= markdown.index("[")
     assert _cut_start("]( )[", 3) is None  # "](" without "[": no cut is trusted
+
+
+def test_a_window_starting_inside_the_first_word_starts_at_the_text():
+    from domain.kb_snippet import _word_start
+
+    assert _word_start("kontener, Wywóz odpadów", 3) == 0  # not '…ntener'
+    assert _word_start("kontener, Wywóz odpadów", 12) == 10  # the start of 'Wywóz'
