@@ -155,7 +155,7 @@ def _sqlite_path(scale: float, seed: int) -> Path:
 
 
 def _remove_sqlite(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-pull.lock"):  # the lock file: storage.pull_turns
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
