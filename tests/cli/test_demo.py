@@ -106,7 +106,9 @@ def test_a_month_of_requests_of_every_type_channel_and_status(demo):
     assert {r.status for r in requests} == {"new", "in_progress", "pending_customer", "resolved", "closed",
                                             "reopened"}
     assert all(r.priority and r.resolution_due_at and r.deadline_explanation for r in requests)
-    assert sum(r.complaint for r in requests) >= 50 and len(shared) >= 20 and activity >= 2000
+    # Complaints: 15% comments x 30% complaints of 1,000 requests, about 45 +- 7 whatever
+    # the clock (the plan depends on the time it is made); 50 failed at 06:20 one day.
+    assert sum(r.complaint for r in requests) >= 25 and len(shared) >= 20 and activity >= 2000
     assert all(r.resolution_note for r in requests if r.status in ("resolved", "closed"))
     assert all(phonenumbers.is_valid_number(phonenumbers.parse(p)) for p in phones)
     assert len(set(phones)) == len(phones)
