@@ -26,18 +26,6 @@ def _shown(app) -> list[str]:
     return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
 
 
-async def test_a_value_updated_in_place_widens_its_column():
-    app = _TableApp()
-    async with app.run_test(size=(80, 10)) as pilot:
-        table = app.query_one(DataTable)
-        fill(table, [("1", [Text(""), Text("0")])])
-        await pilot.pause()
-        fill(table, [("1", [Text("Environment/Waste"), Text("12")])])
-        await pilot.pause()
-        shown = "\n".join(_shown(app))
-        assert "Environment/Waste" in shown and "12" in shown, shown
-
-
 @pytest.mark.parametrize("before, after", [
     ([], [("1", [Text("Environment/Waste"), Text("12")])]),
     ([("1", [Text("Waste"), Text("12")])], [("1", [Text("Environment/Waste"), Text("3")])]),
