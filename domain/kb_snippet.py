@@ -16,11 +16,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, compress, repeat
 from operator import or_
 
 from domain.kb_query import SearchQuery
-from domain.kb_text import _WORD, _word_tokens, hit_spans, plain
+from domain.kb_text import LINE_MARK_STARTS, WORD, hit_spans, plain, word_tokens
 from domain.text import one_line
 
 WIDTH = 160
@@ -31,9 +31,6 @@ MARGIN = 20
 
 _MARKER_ONLY = re.compile(r"[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]*")
 """A line start holding nothing but a Markdown line marker (`domain.kb_text.plain` drops it with its space)."""
-
-_LINE_MARK_STARTS = frozenset("#>-*+0123456789")
-"""First characters of a Markdown line marker (`domain.kb_text.plain` drops those at line starts)."""
 
 
 @dataclass(frozen=True)
@@ -80,13 +77,14 @@ class HitWords:
         hit = self._token_hits(tokens)
         if _SEVERAL in tokens:
             return self._spans_word_by_word(pieces, tokens, hit)
+        hit_at = list(compress(range(len(hit)), hit))
+        if not hit_at:
+            return []
+        offsets = list(accumulate(map(len, pieces), initial=0))  # each piece's start, less the spaces
         found = []
-        i = -1
-        while True in hit[i + 1:]:
-            i = hit.index(True, i + 1)
-            at = sum(map(len, pieces[:i])) + i
+        for i in hit_at:
             start, end, _token = _piece_words(pieces[i])[0]
-            found.append((at + start, at + end))
+            found.append((offsets[i] + i + start, offsets[i] + i + end))
         return found
 
     def _spans_word_by_word(self, pieces: list[str], tokens: list[str], hit: list[bool]) -> list[tuple[int, int]]:
@@ -113,8 +111,8 @@ def _piece_words(piece: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     and an ASCII one folds by lower-casing.
     """
     if piece.isalnum():
-        return ((0, len(piece), (piece.lower(),) if piece.isascii() else _word_tokens(piece)),)
-    return tuple((match.start(), match.end(), _word_tokens(match.group())) for match in _WORD.finditer(piece))
+        return ((0, len(piece), (piece.lower(),) if piece.isascii() else word_tokens(piece)),)
+    return tuple((match.start(), match.end(), word_tokens(match.group())) for match in WORD.finditer(piece))
 
 
 @lru_cache(maxsize=65536)
@@ -266,7 +264,7 @@ def _cut_start(markdown: str, position: int) -> int | None:
             at -= 1
         if at == 0:
             return 0
-        if at < len(markdown) and markdown[at] not in _LINE_MARK_STARTS and not markdown[at].isspace():
+        if at < len(markdown) and markdown[at] not in LINE_MARK_STARTS and not markdown[at].isspace():
             if not _open_link(markdown, at):
                 return at
             at = markdown.rfind("[", 0, at)  # inside a link: cut before its text

@@ -16,7 +16,7 @@ from domain.text import fold
 
 # A word: letters and digits, with any combining marks that decorate them (a decomposed
 # "é" is "e" + U+0301, and the mark must not split the word).
-_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
+WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
 _TOKEN = re.compile(r"[^\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -68,8 +68,10 @@ def _latin_copy(text: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _word_tokens(word: str) -> tuple[str, ...]:
-    # Articles repeat their words: folding each distinct word once keeps snippets fast.
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The folded tokens of one `WORD` (folding can split it: "ĳsje" -> "ijsje" stays one,
+    "l'eau" is two words already). Articles repeat their words: each distinct word is
+    folded once."""
     return tuple(_TOKEN.findall(fold(word)))
 
 
@@ -206,10 +208,10 @@ def hit_spans(text: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> li
     pattern = _hit_pattern(exact, prefixes) if not marks and not _UNKNOWN.search(text) else None
     if pattern is not None:
         return [match.span() for match in pattern.finditer(text)]
-    words = _WORD if marks else _TOKEN
+    words = WORD if marks else _TOKEN
     return [match.span() for match in words.finditer(text)
             if any(t in exact or (prefixes and t.startswith(prefixes))
-                   for t in _word_tokens(match.group()))]
+                   for t in word_tokens(match.group()))]
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -217,10 +219,13 @@ _LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)
 _INLINE_MARKS = re.compile(r"[*_`~]+")
 
 
+LINE_MARK_STARTS = frozenset("#>*+-0123456789")
+"""First characters of a Markdown line marker (heading, quote, bullet, numbered item)."""
+_MARK_START = "[" + re.escape("".join(sorted(LINE_MARK_STARTS))) + "]"
 # A line whose first character after spaces and tabs could start a line marker: the first
 # line, or one after a newline (a search for "\n" is far faster than trying `^` everywhere).
-_FIRST_LINE_MARK = re.compile(r"[ \t]*[#>*+0-9-]")
-_NEXT_LINE_MARK = re.compile(r"\n[ \t]*[#>*+0-9-]")
+_FIRST_LINE_MARK = re.compile(r"[ \t]*" + _MARK_START)
+_NEXT_LINE_MARK = re.compile(r"\n[ \t]*" + _MARK_START)
 
 
 def plain(markdown: str) -> str:
