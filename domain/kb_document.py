@@ -93,14 +93,14 @@ class ArticleDoc:
         """The snapshot of a new article's first version: the content, and as `changed` every
         field it sets (`snapshot() | {"changed": changed_fields(None)}`)."""
         data = self.snapshot()
-        data["changed"] = [name for name, value in data.items() if value not in ("", None, [])]
+        data["changed"] = _set_fields(data)
         return data
 
     def changed_fields(self, other: ArticleDoc | None) -> list[str]:
         """Names of the fields that differ from `other` (all of them when there is none)."""
         mine = self.snapshot()
         if other is None:
-            return [name for name in mine if mine[name] not in ("", None, [])]
+            return _set_fields(mine)
         theirs = other.snapshot()
         return [name for name in mine if mine[name] != theirs[name]]
 
@@ -147,3 +147,8 @@ def to_markdown(doc: ArticleDoc) -> str:
     text = yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     body = doc.body
     return f"---\n{text}---\n\n{body}\n" if body else f"---\n{text}---\n"
+
+
+def _set_fields(snapshot: dict[str, Any]) -> list[str]:
+    """Names of the fields a snapshot sets (not empty): a new article's `changed`."""
+    return [name for name, value in snapshot.items() if value not in ("", None, [])]
