@@ -1,10 +1,10 @@
 """Pull next: the most urgent waiting request in the agent's categories, claimed atomically.
 
 `pull_next_request` is what F5 and `callcenter queue next` call: one short write
-transaction claims one request with one statement (see `storage.queue_claim` for how it
-stays atomic on SQLite and PostgreSQL), which returns the claimed request as a record
-shows it, and writes the audit entry. On SQLite who is pulling and their categories are
-read first, before the write lock is asked for (`storage.pull_turns`); on PostgreSQL the
+transaction chooses and claims one request (see `storage.queue_claim` for how it stays
+atomic on SQLite and PostgreSQL), the claim returning the request as a record shows it,
+and writes the audit entry. On SQLite who is pulling and their categories are
+read first, before the puller queues for the write lock (`storage.pull_turns`); on PostgreSQL the
 claim reads them itself, and they are read separately only when nothing was claimed.
 Every statement is built once and runs on the DBAPI cursor; nothing is read back
 afterwards.
@@ -28,8 +28,8 @@ from domain.roles import can_supervise
 from storage import audit
 from storage.engine import is_sqlite, run_raw_write
 from storage.errors import NotFound
-from storage.pull_turns import lock_file, pull_turn
-from storage.queue_claim import HELD, R, claim_and_audit_postgres, sqlite_claim
+from storage.pull_turns import pull_turn, turns_for
+from storage.queue_claim import HELD, R, claim_and_audit_postgres, sqlite_choice, sqlite_claim
 from storage.raw_statement import RawStatement
 from storage.tables import Agent, CategoryMember, RoutingCategory
 from storage.tables_routing import queued
@@ -107,13 +107,12 @@ _WAITING_IN = select(R.c.id).where(R.c.category_id.in_(bindparam("categories", e
 _RECORD_FIELDS = [f.name for f in fields(RequestRecord) if f.name != "number"]
 
 
-def _claim_changes(target: PullTarget, row: dict) -> dict:
+def _claim_changes(target: PullTarget, category_id: int, old_status: str) -> dict:
     # The audit entry is the claim's history: "pull" by the agent, out of which queue, old
     # -> new. No activity line: every page written here is written while all others wait.
-    changes = {"assigned_agent": [None, target.login],
-               "queue": [target.categories.get(row["category_id"]), None]}
-    if row["old_status"] != Status.IN_PROGRESS.value:
-        changes["status"] = [row["old_status"], Status.IN_PROGRESS.value]
+    changes = {"assigned_agent": [None, target.login], "queue": [target.categories.get(category_id), None]}
+    if old_status != Status.IN_PROGRESS.value:
+        changes["status"] = [old_status, Status.IN_PROGRESS.value]
     return changes
 
 
@@ -158,24 +157,32 @@ def _pull_sqlite(engine: Engine, agent_id: int, now: datetime) -> RequestRecord 
     # claim itself re-checks everything that makes a request claimable.
     target = _pull_target_raw(engine, agent_id)
     if target.categories:
-        claim = sqlite_claim(engine.dialect, tuple(sorted(target.categories)), target.supervisor)
+        choice = sqlite_choice(engine.dialect, tuple(sorted(target.categories)))
+        claim = sqlite_claim(engine.dialect, target.supervisor)
         entry = audit.raw_insert(engine.dialect)
 
-        def claim_and_audit(cursor) -> dict | None:
-            found = claim.execute(cursor, {"agent_id": target.agent_id, "now": now}).fetchone()
-            if found is None:
+        def claim_and_audit(cursor) -> tuple[tuple, int] | None:
+            chosen = cursor.execute(choice.sql, choice.parameters({})).fetchone()
+            if chosen is None:
                 return None
-            row = claim.convert(found)
+            request_id, old_status, category_id = chosen
+            found = claim.execute(cursor, {"request_id": request_id, "agent_id": target.agent_id,
+                                           "now": now}).fetchone()
+            if found is None:  # the agent holds a request
+                return None
             entry.execute(cursor, audit.entry_values(
                 at=now, actor_id=target.agent_id, actor=target.login, entity="request",
-                entity_id=row["id"], action="pull", changes=_claim_changes(target, row)))
-            return row
+                entity_id=request_id, action="pull",
+                changes=_claim_changes(target, category_id, old_status)))
+            return found, category_id
 
-        lock_fd = lock_file(engine.url.database)
-        row = run_raw_write(engine, claim_and_audit, begin=lambda cursor: pull_turn(cursor, lock_fd))
-        if row is not None:
-            return _record(row, assigned_agent=target.login,
-                           category=target.categories.get(row["category_id"]))
+        turns = turns_for(engine.url.database)
+        claimed = run_raw_write(engine, claim_and_audit, begin=lambda cursor: pull_turn(cursor, turns))
+        if claimed is not None:
+            # Converted after the commit: every microsecond under the lock, all others wait.
+            found, category_id = claimed
+            return _record(claim.convert(found), assigned_agent=target.login,
+                           category=target.categories.get(category_id))
     with engine.connect() as connection:
         _must_finish_first(connection, target)
     return None

@@ -3,10 +3,11 @@
 Pull order: earliest resolution deadline, then highest priority (lowest rank), then
 oldest. Two agents pulling at the same instant never get the same request:
 
-- SQLite: the claim is one `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING` in a
-  `BEGIN IMMEDIATE` transaction (`run_raw_write`), so choosing and claiming happen under
-  the write lock. The choice seeks a queue index per category (the earliest deadline,
-  then the few requests sharing it) instead of sorting a backlog.
+- SQLite: choosing and claiming happen inside one `BEGIN IMMEDIATE` transaction
+  (`run_raw_write`), so under the write lock: no other connection can write between the
+  choice (a SELECT) and the claim (`UPDATE … WHERE id = ? AND <still queued> RETURNING`).
+  The choice seeks the partial pull index per category (the earliest deadline, then the
+  few requests sharing it) instead of sorting a backlog.
 - PostgreSQL: one `UPDATE … FROM (…) RETURNING`. A LATERAL join over the agent's
   memberships reads each category's first few waiting requests (and all those at its
   earliest deadline) from the partial index `ix_request_pull`, and the first of those in
@@ -16,7 +17,7 @@ oldest. Two agents pulling at the same instant never get the same request:
   with the agent's row lock and the commit in one round trip.
 
 Building a statement costs more than running it, and running one through SQLAlchemy costs
-more than the database's work: each is built once (SQLite's per set of categories,
+more than the database's work: each is built once (SQLite's choice per set of categories,
 PostgreSQL's one prepared statement for every agent) and run on the DBAPI cursor
 (`storage.raw_statement`).
 """
@@ -28,10 +29,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import (String, bindparam, case, cast, func, insert, literal, null, or_, select, true,
-                        union, union_all, update)
+from sqlalchemy import (String, bindparam, case, cast, func, insert, literal, null, or_, select, text,
+                        true, union, update)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.elements import TextClause
 
 from domain.records import RequestRecord
 from domain.requests import Status
@@ -39,7 +41,7 @@ from domain.roles import SUPERVISING
 from storage.raw_statement import RawStatement
 from storage.tables import (Agent, AuditEntry, CategoryMember, Priority, ProblemCode, Request,
                             RoutingCategory)
-from storage.tables_routing import QUEUED_STATUSES, queued
+from storage.tables_routing import PULL_INDEX, QUEUED_SQL, queued
 
 R = Request.__table__
 P = Priority.__table__
@@ -55,30 +57,36 @@ def pull_order(due, rank, created, ident):
     return (due.asc().nulls_last(), rank.asc().nulls_last(), created.asc(), ident.asc())
 
 
-def _sqlite_choice(category_ids: list[int]):
-    """The row to claim: per category and queued status, the rows at the earliest deadline
-    (or the first undated row), then the global pull order over those few.
+def _sqlite_choice(category_ids: tuple[int, ...]) -> TextClause:
+    """The row to claim, as (id, status, category_id): per category the rows at the
+    earliest deadline, or the first undated row, then the global pull order over those few.
 
-    Each piece names one status, so the MIN() is a seek on the (status, category_id,
-    assigned_agent_id, resolution_due_at) queue index: an IN list of statuses would make
-    SQLite read every waiting request of the category instead.
+    Written out because of `INDEXED BY`, which SQLAlchemy cannot say for SQLite: without it
+    SQLite's planner prefers the wider queue index and seeks it once per queued status;
+    the partial pull index holds only waiting requests, in deadline order, so each
+    category's earliest deadline is one seek (half the time of the claim's choosing).
     """
     pieces = []
-    columns = (R.c.id, R.c.status, R.c.resolution_due_at.label("due"), R.c.priority, R.c.created_at)
     for category_id in category_ids:
-        for status in QUEUED_STATUSES:
-            here = (R.c.status == literal(status), R.c.category_id == category_id,
-                    R.c.assigned_agent_id.is_(None))
-            earliest = select(func.min(R.c.resolution_due_at)).where(*here).scalar_subquery()
-            pieces.append(select(*columns).where(*here, R.c.resolution_due_at == earliest))
-            undated = (select(*columns).select_from(R.outerjoin(P, P.c.code == R.c.priority))
-                       .where(*here, R.c.resolution_due_at.is_(None))
-                       .order_by(P.c.rank.asc().nulls_last(), R.c.created_at, R.c.id).limit(1).subquery())
-            pieces.append(select(undated))
-    both = union_all(*pieces).subquery("candidate")
-    return (select(both.c.id, both.c.status)
-            .select_from(both.outerjoin(P, P.c.code == both.c.priority))
-            .order_by(*pull_order(both.c.due, P.c.rank, both.c.created_at, both.c.id)).limit(1))
+        here = f"request.category_id = {int(category_id)} AND {QUEUED_SQL}"
+        pieces.append(
+            f"SELECT {_CHOICE_COLUMNS} FROM request INDEXED BY {PULL_INDEX} WHERE {here} "
+            f"AND request.resolution_due_at = (SELECT min(resolution_due_at) FROM request "
+            f"INDEXED BY {PULL_INDEX} WHERE {here})")
+        pieces.append(
+            f"SELECT * FROM (SELECT {_CHOICE_COLUMNS} FROM request INDEXED BY {PULL_INDEX} "
+            f"LEFT JOIN priority ON priority.code = request.priority WHERE {here} "
+            f"AND request.resolution_due_at IS NULL ORDER BY {_RANK_ORDER} LIMIT 1)")
+    return text(
+        f"SELECT request.id, request.status, request.category_id FROM ({' UNION ALL '.join(pieces)}) "
+        "AS request LEFT JOIN priority ON priority.code = request.priority "
+        f"ORDER BY request.resolution_due_at IS NULL, request.resolution_due_at, {_RANK_ORDER} LIMIT 1")
+
+
+_CHOICE_COLUMNS = ("request.id, request.status, request.category_id, request.resolution_due_at, "
+                   "request.priority, request.created_at")
+# Pull order after the deadline: highest priority (lowest rank, none last), oldest, lowest number.
+_RANK_ORDER = "priority.rank IS NULL, priority.rank, request.created_at, request.id"
 
 
 def _holds_nothing():
@@ -96,26 +104,23 @@ _RECORD_COLUMNS = [column for column in R.c if column.name in {f.name for f in f
                    or column.name in ("id", "category_id")]
 
 
-def _returning(old_status):
-    """The claimed request as a record shows it, its status before, and the names a record
-    shows: the caller needs no second query to show it."""
+def _returning(old_status=None):
+    """The claimed request as a record shows it (and, given, its status before) with the
+    names a record shows: the caller needs no second query to show it."""
     creator = select(Agent.login).where(Agent.id == R.c.created_by_id).scalar_subquery()
     problem = select(ProblemCode.code).where(ProblemCode.id == R.c.problem_code_id).scalar_subquery()
-    return (*_RECORD_COLUMNS, old_status.label("old_status"), creator.label("created_by"),
-            problem.label("problem_code"))
+    before = () if old_status is None else (old_status.label("old_status"),)
+    return (*_RECORD_COLUMNS, *before, creator.label("created_by"), problem.label("problem_code"))
 
 
-@lru_cache(maxsize=512)
-def _sqlite_claim(category_ids: tuple[int, ...], supervisor: bool):
-    """The claim statement for these categories, built once (building costs more than running)."""
-    # MATERIALIZED: the choice is made once, before the update, so RETURNING can report
-    # the status the request had (for the audit) in the same single statement.
-    pick = _sqlite_choice(list(category_ids)).cte("pick").prefix_with("MATERIALIZED")
-    conditions = [R.c.id == select(pick.c.id).scalar_subquery(), queued()]
+@lru_cache(maxsize=2)
+def _sqlite_claim(supervisor: bool):
+    """The claim of the chosen request: it must still wait in a queue (it does: the choice
+    was made under the same write lock), and an agent must hold nothing."""
+    conditions = [R.c.id == bindparam("request_id"), queued()]
     if not supervisor:
         conditions.append(_holds_nothing())
-    return (update(R).add_cte(pick).where(*conditions).values(**_claim_values())
-            .returning(*_returning(select(pick.c.status).scalar_subquery())))
+    return update(R).where(*conditions).values(**_claim_values()).returning(*_returning())
 
 
 @lru_cache(maxsize=1)
@@ -210,9 +215,16 @@ def claim_and_audit_postgres(cursor: Any, dialect: Dialect, *, agent_id: int,
 
 
 @lru_cache(maxsize=512)
-def sqlite_claim(dialect: Dialect, category_ids: tuple[int, ...], supervisor: bool) -> RawStatement:
-    """SQLite: the claim as one UPDATE … RETURNING, to run on the cursor inside the
-    caller's BEGIN IMMEDIATE with `agent_id` and `now`. It returns the request's columns
-    as claimed plus `old_status`, `created_by` and `problem_code`; no row when nothing
-    waits (or the agent, not a supervisor, holds a request)."""
-    return RawStatement(_sqlite_claim(category_ids, supervisor), dialect, ("agent_id", "now"))
+def sqlite_choice(dialect: Dialect, category_ids: tuple[int, ...]) -> RawStatement:
+    """SQLite: which request the agent would claim, as (id, status, category_id), to run on
+    the cursor inside the claim's BEGIN IMMEDIATE; no row when nothing waits."""
+    return RawStatement(_sqlite_choice(category_ids), dialect, ())
+
+
+@lru_cache(maxsize=8)
+def sqlite_claim(dialect: Dialect, supervisor: bool) -> RawStatement:
+    """SQLite: the claim of the chosen request as one UPDATE … RETURNING, to run on the
+    cursor after `sqlite_choice` with `request_id`, `agent_id` and `now`. It returns the
+    request's columns as claimed plus `created_by` and `problem_code`; no row when the
+    agent (not a supervisor) holds a request."""
+    return RawStatement(_sqlite_claim(supervisor), dialect, ("request_id", "agent_id", "now"))

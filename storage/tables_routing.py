@@ -17,10 +17,11 @@ from storage.tables import Request
 QUEUED_STATUSES = ("in_progress", "new", "reopened")
 QUEUED_SQL = "assigned_agent_id IS NULL AND status IN ({})".format(
     ", ".join(f"'{s}'" for s in QUEUED_STATUSES))
+PULL_INDEX = "ix_request_pull"
 PULL_INDEX_COLUMNS = ("category_id", "resolution_due_at", "created_at", "id")
 
 _table = Request.__table__
-Index("ix_request_pull", *(_table.c[name] for name in PULL_INDEX_COLUMNS),
+Index(PULL_INDEX, *(_table.c[name] for name in PULL_INDEX_COLUMNS),
       sqlite_where=text(QUEUED_SQL), postgresql_where=text(QUEUED_SQL))
 
 

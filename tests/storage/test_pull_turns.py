@@ -1,4 +1,4 @@
-"""SQLite pullers' turns at the write lock: ask first, queue when busy, never hang."""
+"""SQLite pullers' turns at the write lock: a queue on a lock file, threads included."""
 
 from __future__ import annotations
 
@@ -45,67 +45,90 @@ def _hold_write_lock(path: str, seconds: float) -> threading.Thread:
     return thread
 
 
-def test_a_free_lock_is_taken_at_once_and_the_timeout_restored(database):
+def test_a_free_turn_is_taken_at_once(database):
     cursor = _connect(database).cursor()
-    with pull_turns.pull_turn(cursor, pull_turns.lock_file(database)):
+    with pull_turns.pull_turn(cursor, pull_turns.turns_for(database)):
         assert cursor.connection.in_transaction
         cursor.execute("INSERT INTO t VALUES (1)")
         cursor.execute("COMMIT")
-    assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+    assert cursor.execute("SELECT x FROM t").fetchall() == [(1,)]
 
 
-def test_a_puller_that_finds_the_lock_busy_queues_and_gets_it_when_released(database):
-    lock_fd = pull_turns.lock_file(database)
-    holder = _hold_write_lock(database, 0.4)  # far longer than the first ask
+def test_a_puller_waits_while_another_process_has_its_turn(database):
+    # SQLite's write lock is free all along: the queue on the lock file alone holds it back.
+    turns = pull_turns.turns_for(database)
+    other = os.open(f"{database}-pull.lock", os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    released = threading.Timer(0.5, fcntl.flock, (other, fcntl.LOCK_UN))
+    released.start()
     cursor = _connect(database).cursor()
     started = time.monotonic()
-    with pull_turns.pull_turn(cursor, lock_fd):
+    with pull_turns.pull_turn(cursor, turns):
+        waited = time.monotonic() - started
+        cursor.execute("COMMIT")
+    released.join()
+    os.close(other)
+    assert 0.4 <= waited < 5
+
+
+def test_threads_of_one_process_take_turns_too(database):
+    # An flock belongs to the open file, which threads share: they queue on a thread lock.
+    turns = pull_turns.turns_for(database)
+    inside = threading.Event()
+    leave = threading.Event()
+
+    def first():
+        cursor = _connect(database).cursor()
+        with pull_turns.pull_turn(cursor, turns):
+            inside.set()
+            leave.wait(5)
+            cursor.execute("COMMIT")
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    assert inside.wait(5)
+    threading.Timer(0.4, leave.set).start()
+    cursor = _connect(database).cursor()
+    started = time.monotonic()
+    with pull_turns.pull_turn(cursor, turns):
+        waited = time.monotonic() - started
+        cursor.execute("COMMIT")
+    holder.join()
+    assert 0.3 <= waited < 5
+
+
+def test_a_writer_that_is_not_pulling_is_waited_for_within_the_busy_timeout(database):
+    holder = _hold_write_lock(database, 0.3)
+    cursor = _connect(database).cursor()
+    started = time.monotonic()
+    with pull_turns.pull_turn(cursor, pull_turns.turns_for(database)):
         waited = time.monotonic() - started
         cursor.execute("INSERT INTO t VALUES (2)")
         cursor.execute("COMMIT")
     holder.join()
-    assert 0.3 < waited < 5
+    assert 0.2 < waited < 5
     assert cursor.execute("SELECT x FROM t").fetchall() == [(2,)]
-    assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
 
 
-def test_the_queue_is_shared_through_the_lock_file(database):
-    # While one puller holds its turn (the lock file), another one queues behind it even
-    # though SQLite's write lock itself is free.
-    lock_fd = pull_turns.lock_file(database)
-    other = os.open(f"{database}-pull.lock", os.O_RDWR)
-    fcntl.flock(other, fcntl.LOCK_EX)
-    holder = _hold_write_lock(database, 0.2)  # makes the newcomer queue
-    released = threading.Timer(0.6, fcntl.flock, (other, fcntl.LOCK_UN))
-    released.start()
-    cursor = _connect(database).cursor()
-    started = time.monotonic()
-    with pull_turns.pull_turn(cursor, lock_fd):
-        waited = time.monotonic() - started
-        cursor.execute("COMMIT")
-    holder.join()
-    released.join()
-    os.close(other)
-    assert waited >= 0.5
-
-
-def test_the_head_of_the_queue_gives_up_as_locked_after_the_busy_timeout(database, monkeypatch):
-    monkeypatch.setattr(pull_turns, "BUSY_TIMEOUT_MS", 300)
+def test_locked_after_the_busy_timeout_and_the_turn_is_given_back(database):
     holder = _hold_write_lock(database, 1.5)
     cursor = _connect(database).cursor()
+    cursor.execute("PRAGMA busy_timeout=300")
     started = time.monotonic()
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        with pull_turns.pull_turn(cursor, pull_turns.lock_file(database)):
+        with pull_turns.pull_turn(cursor, pull_turns.turns_for(database)):
             pass
     assert time.monotonic() - started < 1.4
-    assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 300  # restored to the setting
     holder.join()
-    # The turn was given back: another process's descriptor gets the lock file at once.
+    # Another process's descriptor gets the lock file at once, and this process's next
+    # puller its thread lock.
     other = os.open(f"{database}-pull.lock", os.O_RDWR)
     try:
         fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
     finally:
         os.close(other)
+    assert pull_turns.turns_for(database).threads.acquire(blocking=False)
+    pull_turns.turns_for(database).threads.release()
 
 
 def test_without_a_lock_file_the_busy_handler_alone_is_used(database):
@@ -113,4 +136,4 @@ def test_without_a_lock_file_the_busy_handler_alone_is_used(database):
     with pull_turns.pull_turn(cursor, None):
         assert cursor.connection.in_transaction
         cursor.execute("COMMIT")
-    assert pull_turns.lock_file(":memory:") is None
+    assert pull_turns.turns_for(":memory:") is None
