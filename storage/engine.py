@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
@@ -53,7 +53,41 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), echo=echo)
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return _postgres_engine(url, echo=echo)
+
+
+# A connection given back to the pool less than this long ago is not pinged again when it
+# is taken out: SQLAlchemy's `pool_pre_ping` pings on every checkout, a round trip that
+# costs as much as a pull's claim (client and server CPU on shared cores). An idle
+# connection is pinged, and a dead one replaced before anyone uses it, as with
+# `pool_pre_ping`. What the interval leaves: a server that went away within the last
+# second fails one statement, and the pool then drops its connections.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _postgres_engine(url: str, *, echo: bool) -> Engine:
+    engine = create_engine(url, echo=echo, pool_size=5, max_overflow=5)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(_dbapi_connection, record) -> None:
+        record.info["given_back_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record) -> None:
+        record.info["given_back_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_when_idle(dbapi_connection, record, _proxy) -> None:
+        if time.monotonic() - record.info.get("given_back_at", 0.0) < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_connection, None):
+                raise DisconnectionError(str(exc)) from exc  # the pool connects afresh
+            raise
+
+    return engine
 
 
 def _sqlite_engine(url: str, *, in_memory: bool, echo: bool) -> Engine:

@@ -5,7 +5,8 @@ transaction chooses and claims one request (see `storage.queue_claim` for how it
 atomic on SQLite and PostgreSQL), the claim returning the request as a record shows it,
 and writes the audit entry. On SQLite who is pulling and their categories are
 read first, before the puller queues for the write lock (`storage.pull_turns`); on PostgreSQL the
-claim reads them itself, and they are read separately only when nothing was claimed.
+claim (a server-side function) reads them itself, and they are read separately only when
+nothing was claimed.
 Every statement is built once and runs on the DBAPI cursor; nothing is read back
 afterwards.
 """
@@ -29,7 +30,7 @@ from storage import audit
 from storage.engine import is_sqlite, run_raw_write
 from storage.errors import NotFound
 from storage.pull_turns import pull_turn, turns_for
-from storage.queue_claim import HELD, R, claim_and_audit_postgres, sqlite_choice, sqlite_claim
+from storage.queue_claim import HELD, R, sqlite_choice, sqlite_claim
 from storage.raw_statement import RawStatement
 from storage.tables import Agent, CategoryMember, RoutingCategory
 from storage.tables_routing import queued
@@ -131,8 +132,10 @@ def _must_finish_first(connection: Connection, target: PullTarget) -> None:
 
 
 def _pull_postgres(engine: Engine, agent_id: int, now: datetime) -> RequestRecord | None:
+    from storage.queue_claim_pg import claim_postgres  # psycopg: not imported for SQLite
+
     for attempt in range(_EMPTY_RETRIES + 1):
-        row = run_raw_write(engine, lambda cursor: claim_and_audit_postgres(
+        row = run_raw_write(engine, lambda cursor: claim_postgres(
             cursor, engine.dialect, agent_id=agent_id, now=now))
         if row is not None:
             return _record(row, assigned_agent=row["assigned_login"], category=row["category_path"])

@@ -156,14 +156,19 @@ def test_the_listing_marks_overdue_requests_and_can_show_an_agents_view(engine, 
     assert len(queue_listing(engine, now=now)) == 2
 
 
-def test_the_postgresql_claim_is_short_enough_for_psycopg_to_cache_its_conversion():
-    # psycopg rewrites the placeholders of every statement it is given with parameters and
-    # caches that work only for statements up to this length: over it, ~1 ms of CPU per pull.
-    from psycopg import _queries
-    from sqlalchemy import create_engine
+def test_postgresql_pulls_through_a_function_created_once_and_named_by_its_text(engine, office, now):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's claim only")
+    from storage.queue_claim_pg import pull_function
 
-    from storage.queue_claim import _postgres_statements
-
-    dialect = create_engine("postgresql+psycopg://").dialect
-    for statement in _postgres_statements(dialect):
-        assert len(statement.sql.encode()) <= _queries.MAX_CACHED_STATEMENT_LENGTH
+    function = pull_function(engine.dialect)
+    assert function.name.startswith("callcenter_pull_") and function.name in function.create
+    with engine.begin() as connection:  # as in a database that never saw this version
+        connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function.name}(integer, timestamptz)")
+    first = waiting(engine, now, office.categories["Technical support"], due_in=10)
+    second = waiting(engine, now, office.categories["Technical support"], due_in=20)
+    assert pull_all(engine, office.agents["sue"], now) == [first, second]
+    with engine.connect() as connection:
+        made = connection.exec_driver_sql(
+            f"SELECT count(*) FROM pg_proc WHERE proname = '{function.name}'").scalar_one()
+    assert made == 1
