@@ -1,11 +1,10 @@
 """PostgreSQL's pull-next claim: one call of a server-side function.
 
 The claim is one `UPDATE … FROM (…) RETURNING` (pull order: `storage.queue_claim`). A
-LATERAL join over the agent's memberships reads each category's first few waiting
-requests (and all those at its earliest deadline) from the partial index
-`ix_request_pull`, and the first of those in pull order is locked with `FOR UPDATE SKIP
-LOCKED`: a row another agent is claiming is skipped, not waited for, and only the
-claimed row is ever locked. The pull's audit entry is written by the same statement.
+LATERAL join over the agent's memberships takes each category's first waiting request
+in pull order from the partial index `ix_request_pull` with `FOR UPDATE SKIP LOCKED` (a
+row another agent is claiming is skipped, not waited for), and the best of those is
+claimed. The pull's audit entry is written by the same statement.
 
 It runs inside a PL/pgSQL function that first locks the puller's agent row (`FOR NO KEY
 UPDATE`): two consoles of one agent pressing F5 at once take turns, and since the claim
@@ -34,7 +33,7 @@ from typing import Any
 from psycopg.errors import UndefinedFunction
 
 from sqlalchemy import (Integer, String, bindparam, case, cast, column, func, insert, literal, null,
-                        or_, select, text, true, union, update)
+                        or_, select, text, true, update)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 
@@ -46,10 +45,6 @@ from storage.tables import Agent, AuditEntry, CategoryMember, RoutingCategory
 from storage.tables_routing import queued
 from storage.types import UTCDateTime
 
-# How many of each category's first waiting requests a pull looks at: more agents than
-# this claiming from one category at the same instant may find every head locked and look
-# again (`storage.queue`). 16 measured no faster in claims per second than 8 or 4.
-HEADS_PER_CATEGORY = 8
 # Any fixed number: the advisory lock under which a missing function is created.
 _CREATING = 0x63616C6C
 
@@ -60,25 +55,21 @@ def _postgres_claim():
     may hold several requests (supervisors) or must hold none."""
     cats = select(CategoryMember.category_id).where(
         CategoryMember.agent_id == bindparam("agent_id")).subquery("c")
-    here = (R.c.category_id == cats.c.category_id, queued())
-    # Per category, straight from the partial index in its own order (no sort, however
-    # long the backlog): the first few requests by deadline and age, and every request at
-    # the earliest deadline, so that priority decides among those exactly.
-    first = (select(R.c.id).where(*here)
-             .order_by(R.c.resolution_due_at, R.c.created_at, R.c.id).limit(HEADS_PER_CATEGORY))
-    inner = R.alias("waiting")  # queued() names columns unqualified: the nearest table is meant
-    earliest = (select(func.min(inner.c.resolution_due_at))
-                .where(inner.c.category_id == cats.c.category_id, queued())
-                .correlate_except(inner).scalar_subquery())
-    tied = select(R.c.id).where(*here, R.c.resolution_due_at == earliest)
-    heads = union(first, tied).lateral("heads")
-    candidates = select(heads.c.id).select_from(cats.join(heads, true()))
-    # Only the row returned is locked; rows other agents are claiming are skipped, and the
-    # lock re-checks that the chosen row is still waiting (committed claims drop out).
-    chosen = (select(R.c.id, R.c.status).select_from(R.outerjoin(P, P.c.code == R.c.priority))
-              .where(R.c.id.in_(candidates), queued())
-              .order_by(*pull_order(R.c.resolution_due_at, P.c.rank, R.c.created_at, R.c.id))
-              .limit(1).with_for_update(skip_locked=True, of=R).subquery("chosen"))
+    # Per category, the first waiting request in pull order, locked; one another agent is
+    # claiming is skipped, not waited for, and the lock re-checks that the row still
+    # waits (committed claims drop out). The partial index gives the rows in deadline
+    # order, so PostgreSQL sorts only the few at the earliest deadline by priority
+    # (an incremental sort), however long the backlog.
+    head = (select(R.c.id, R.c.status, R.c.resolution_due_at, P.c.rank, R.c.created_at)
+            .select_from(R.outerjoin(P, P.c.code == R.c.priority))
+            .where(R.c.category_id == cats.c.category_id, queued())
+            .order_by(*pull_order(R.c.resolution_due_at, P.c.rank, R.c.created_at, R.c.id))
+            .limit(1).with_for_update(skip_locked=True, of=R).lateral("head"))
+    # The best of those heads is claimed; the others stay locked only until this
+    # statement commits, microseconds later.
+    chosen = (select(head.c.id, head.c.status).select_from(cats.join(head, true()))
+              .order_by(*pull_order(head.c.resolution_due_at, head.c.rank, head.c.created_at, head.c.id))
+              .limit(1).subquery("chosen"))
     role = select(Agent.role).where(Agent.id == bindparam("agent_id")).scalar_subquery()
     may_hold_several = role.in_([r.value for r in SUPERVISING])
     return (update(R).where(R.c.id == chosen.c.id, or_(may_hold_several, _holds_nothing()))
