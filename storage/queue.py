@@ -3,12 +3,11 @@
 `pull_next_request` is what F5 and `callcenter queue next` call: one short write
 transaction chooses and claims one request (see `storage.queue_claim` for how it stays
 atomic on SQLite and PostgreSQL), the claim returning the request as a record shows it,
-and writes the audit entry. On SQLite who is pulling and their categories are
-read first, before the puller queues for the write lock (`storage.pull_turns`); on PostgreSQL the
-claim (a server-side function) reads them itself, and they are read separately only when
-nothing was claimed.
-Every statement is built once and runs on the DBAPI cursor; nothing is read back
-afterwards.
+and writes the audit entry. On SQLite who is pulling and their categories are read
+first, before the puller queues for the write lock (`storage.pull_turns`); on PostgreSQL
+the claim (a server-side function) reads them itself, and they are read separately only
+when nothing was claimed. Every statement is built once and runs on the DBAPI cursor;
+nothing is read back afterwards.
 """
 
 from __future__ import annotations

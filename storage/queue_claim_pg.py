@@ -121,7 +121,8 @@ def pull_function(dialect: Dialect) -> PullFunction:
             body = body.replace(f"%({name})s", _literal(value))
     body = body.replace("%(agent_id)s", "p_agent").replace("%(now)s", "p_now").replace("%%", "%")
     quote = dialect.identifier_preparer.quote
-    returns = ", ".join(f"{quote(c.key)} {c.type.compile(dialect=dialect)}" for c in statement.exported_columns)
+    returns = ", ".join(f"{quote(c.key)} {c.type.compile(dialect=dialect)}"
+                        for c in statement.exported_columns)
     name = "callcenter_pull_" + hashlib.sha256((returns + body).encode()).hexdigest()[:16]
     create = (f"CREATE OR REPLACE FUNCTION {name}(p_agent integer, p_now timestamptz) "
               f"RETURNS TABLE ({returns}) LANGUAGE plpgsql VOLATILE AS $pull$\n"
@@ -145,7 +146,8 @@ def _literal(value: Any) -> str:
     raise TypeError(f"no SQL literal for {value!r} in the pull function")
 
 
-def claim_postgres(cursor: Any, dialect: Dialect, *, agent_id: int, now: datetime) -> dict[str, Any] | None:
+def claim_postgres(cursor: Any, dialect: Dialect, *, agent_id: int,
+                   now: datetime) -> dict[str, Any] | None:
     """On a psycopg cursor outside a transaction: claim the request the agent should get
     next, with its audit entry, in one autocommit call. Returns the claimed row (the
     request's columns, `old_status`, `created_by`, `problem_code`, `category_path`,

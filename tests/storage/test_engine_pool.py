@@ -44,7 +44,8 @@ def test_an_idle_connection_whose_server_side_died_is_replaced_unseen(pg_url, mo
         pings = _count_pings(engine, monkeypatch)
         dead = _backend(engine)
         with other.connect() as connection:
-            assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": dead}).scalar_one()
+            killed = connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": dead})
+            assert killed.scalar_one()
         alive = _backend(engine)  # pinged, found dead, replaced: no error reaches the caller
         assert alive != dead
         assert len(pings) >= 1
