@@ -156,9 +156,8 @@ def test_the_listing_marks_overdue_requests_and_can_show_an_agents_view(engine, 
     assert len(queue_listing(engine, now=now)) == 2
 
 
+@pytest.mark.parametrize("db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_postgresql_pulls_through_a_function_created_once_and_named_by_its_text(engine, office, now):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL's claim only")
     from storage.queue_claim_pg import pull_function
 
     function = pull_function(engine.dialect)
