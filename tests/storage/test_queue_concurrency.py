@@ -85,3 +85,57 @@ def test_processes_pulling_at_once_claim_every_request_exactly_once(db_url, now)
     assert {status for _number, _agent, status in rows} == {"resolved"}
     assert sum(1 for out, _err in outputs if json.loads(out)) >= 2  # the work really was shared
     engine.dispose()
+
+
+TWIN = """
+import json, sys, time
+from datetime import datetime, timezone
+from storage.engine import make_engine
+from storage.queue import MustFinishFirst, pull_next_request
+
+url, agent_id, start_at = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+engine = make_engine(url)
+engine.connect().close()
+while time.time() < start_at:
+    time.sleep(0.0005)
+try:
+    record = pull_next_request(engine, agent_id=agent_id, now=datetime.now(timezone.utc))
+    print(json.dumps(record and record.number))
+except MustFinishFirst as held:
+    print(json.dumps(["held", held.number]))
+"""
+
+
+def test_two_consoles_of_one_agent_pressing_f5_at_once_get_one_request(db_url, now):
+    # An agent may hold one request: the second console must see the first one's claim
+    # (PostgreSQL: the agent-row lock, then the claim with a snapshot of its own; SQLite:
+    # the claim's own check under the write lock).
+    engine = make_engine(db_url)
+    office = build_office(engine, now)
+    ann = office.agents["ann"]
+    run_write(engine, lambda session: session.add_all(
+        [Request(created_at=now, status="new", priority="low", category_id=office.categories["Billing"])
+         for _ in range(8)]))
+
+    def resolve(session, number):
+        session.get(Request, number).status = "resolved"
+
+    for _round in range(4):
+        start_at = time.time() + 1.5  # both connected and waiting before either pulls
+        twins = [subprocess.Popen([sys.executable, "-c", TWIN, db_url, str(ann), str(start_at)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+        outputs = [twin.communicate(timeout=60) for twin in twins]
+        for twin, (_out, err) in zip(twins, outputs):
+            assert twin.returncode == 0, err
+        results = [json.loads(out) for out, _err in outputs]
+        with read_session(engine) as session:
+            held = session.exec(select(Request.id).where(
+                Request.assigned_agent_id == ann, Request.status == "in_progress")).all()
+        assert len(held) == 1, results
+        # One console got it; the other was told to finish it first (or, had it come
+        # second, would have been).
+        assert [r for r in results if isinstance(r, int)] == held, results
+        assert all(r == held[0] or r == ["held", held[0]] for r in results), results
+        run_write(engine, lambda session, number=held[0]: resolve(session, number))
+    engine.dispose()
