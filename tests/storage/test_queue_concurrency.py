@@ -106,6 +106,7 @@ except MustFinishFirst as held:
 """
 
 
+@pytest.mark.slow
 def test_two_consoles_of_one_agent_pressing_f5_at_once_get_one_request(db_url, now):
     # An agent may hold one request: the second console must see the first one's claim
     # (PostgreSQL: the agent-row lock, then the claim with a snapshot of its own; SQLite:
