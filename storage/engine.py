@@ -143,12 +143,6 @@ def _is_transient(exc: Exception) -> bool:
         "could not serialize access", "server closed the connection"))
 
 
-def is_busy(exc: Exception) -> bool:
-    """True when SQLite refused because another connection holds the lock (retry later)."""
-    message = str(exc).lower()
-    return "database is locked" in message or "database is busy" in message
-
-
 def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = 8) -> T:
     """Run `work(session)` in one write transaction, commit, and return its result.
 
