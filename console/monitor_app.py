@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,10 +15,16 @@ from screens.services import Services
 from storage.desk import office_profile
 
 
+_SCREENS = Path(__file__).resolve().parent.parent / "screens"
+
+
 class MonitorApp(TranslatedBindings, App[None]):
     """Shows `QueueMonitorScreen` on `services`; actions need a supervisor in `services.agent`."""
 
     TITLE = "callcenter monitor"
+    # Textual loads a screen's CSS_PATH when the screen is pushed, not for the default
+    # screen: the board's styles are named here, with the console's own.
+    CSS_PATH = [_SCREENS / "app.tcss", _SCREENS / "monitor.tcss"]
     BINDINGS = [Binding("q", "quit", N_("Quit"), id="monitor-quit")]
 
     def __init__(self, services: Services, *, refresh_seconds: float = REFRESH_SECONDS) -> None:

@@ -57,9 +57,9 @@ def category_row(load: CategoryLoad, zone: ZoneInfo, now: datetime) -> Row:
         due.append(f" ({until(load.earliest_due_at, now)})", style="dim" if not style else style)
     return category_key(load.category_id), [
         name, _count(load.depth), _count(load.unassigned),
-        Text(duration(load.oldest_waiting_at, now)), due,
         _count(load.overdue, LoadState.OVERDUE), _count(load.due_soon, LoadState.AT_RISK),
-        _count(load.complaints, LoadState.AT_RISK), _count(load.escalations, LoadState.AT_RISK)]
+        _count(load.complaints, LoadState.AT_RISK), _count(load.escalations, LoadState.AT_RISK),
+        Text(duration(load.oldest_waiting_at, now)), due]
 
 
 def agent_row(agent: AgentLoad, now: datetime) -> Row:

@@ -89,3 +89,15 @@ async def test_a_report_shows_whole_cells_when_painted_before_it_measures(app, m
         table = app.screen.query_one("#reports-table", DataTable)
         assert table.row_count > 1
         assert _painted(table) == _whole(table)
+
+
+@pytest.mark.parametrize("width", [120, 160])
+async def test_the_counts_a_supervisor_acts_on_are_in_view_without_scrolling(app, width):
+    async with app.run_test(size=(width, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.refreshes >= 1)
+        await pilot.pause()
+        header = _painted(app.screen.query_one("#monitor-categories", DataTable))[0]
+        for heading in ("Queue", "Open", "Unassigned", "Overdue"):
+            assert heading in header, (width, header)
+        if width >= 160:
+            assert "Due ≤ 1 h" in header, header
