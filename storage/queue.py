@@ -164,7 +164,7 @@ def _pull_sqlite(engine: Engine, agent_id: int, now: datetime) -> RequestRecord 
         entry = audit.raw_insert(engine.dialect)
 
         def claim_and_audit(cursor) -> tuple[tuple, int] | None:
-            chosen = cursor.execute(choice.sql, choice.parameters({})).fetchone()
+            chosen = choice.execute(cursor, {}).fetchone()
             if chosen is None:
                 return None
             request_id, old_status, category_id = chosen

@@ -45,6 +45,19 @@ def _hold_write_lock(path: str, seconds: float) -> threading.Thread:
     return thread
 
 
+def _turn_then(database, turns, *statements: str):
+    """Wait for a turn on a new connection, run `statements` and commit: how long the turn
+    took to come, and the cursor."""
+    cursor = _connect(database).cursor()
+    started = time.monotonic()
+    with pull_turns.pull_turn(cursor, turns):
+        waited = time.monotonic() - started
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.execute("COMMIT")
+    return waited, cursor
+
+
 def test_a_free_turn_is_taken_at_once(database):
     cursor = _connect(database).cursor()
     with pull_turns.pull_turn(cursor, pull_turns.turns_for(database)):
@@ -61,11 +74,7 @@ def test_a_puller_waits_while_another_process_has_its_turn(database):
     fcntl.flock(other, fcntl.LOCK_EX)
     released = threading.Timer(0.5, fcntl.flock, (other, fcntl.LOCK_UN))
     released.start()
-    cursor = _connect(database).cursor()
-    started = time.monotonic()
-    with pull_turns.pull_turn(cursor, turns):
-        waited = time.monotonic() - started
-        cursor.execute("COMMIT")
+    waited, _cursor = _turn_then(database, turns)
     released.join()
     os.close(other)
     assert 0.4 <= waited < 5
@@ -88,23 +97,14 @@ def test_threads_of_one_process_take_turns_too(database):
     holder.start()
     assert inside.wait(5)
     threading.Timer(0.4, leave.set).start()
-    cursor = _connect(database).cursor()
-    started = time.monotonic()
-    with pull_turns.pull_turn(cursor, turns):
-        waited = time.monotonic() - started
-        cursor.execute("COMMIT")
+    waited, _cursor = _turn_then(database, turns)
     holder.join()
     assert 0.3 <= waited < 5
 
 
 def test_a_writer_that_is_not_pulling_is_waited_for_within_the_busy_timeout(database):
     holder = _hold_write_lock(database, 0.3)
-    cursor = _connect(database).cursor()
-    started = time.monotonic()
-    with pull_turns.pull_turn(cursor, pull_turns.turns_for(database)):
-        waited = time.monotonic() - started
-        cursor.execute("INSERT INTO t VALUES (2)")
-        cursor.execute("COMMIT")
+    waited, cursor = _turn_then(database, pull_turns.turns_for(database), "INSERT INTO t VALUES (2)")
     holder.join()
     assert 0.2 < waited < 5
     assert cursor.execute("SELECT x FROM t").fetchall() == [(2,)]

@@ -13,18 +13,22 @@ from storage.engine import make_engine, read_session, run_write
 from storage.tables import Agent, CategoryMember, Request
 from tests.routing_office import build_office
 
-PULLER = """
+# Every puller process: connect first, then wait for the common start (argv: url, agent, start).
+STARTED = """
 import json, sys, time
 from datetime import datetime, timezone
 from storage.engine import make_engine
 from storage.lifecycle import resolve_request
-from storage.queue import pull_next_request
+from storage.queue import MustFinishFirst, pull_next_request
 
 url, agent_id, start_at = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 engine = make_engine(url)
 engine.connect().close()
 while time.time() < start_at:
-    time.sleep(0.001)
+    time.sleep(0.0005)
+"""
+
+PULLER = STARTED + """
 claimed = []
 while True:
     now = datetime.now(timezone.utc)
@@ -87,17 +91,7 @@ def test_processes_pulling_at_once_claim_every_request_exactly_once(db_url, now)
     engine.dispose()
 
 
-TWIN = """
-import json, sys, time
-from datetime import datetime, timezone
-from storage.engine import make_engine
-from storage.queue import MustFinishFirst, pull_next_request
-
-url, agent_id, start_at = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-engine = make_engine(url)
-engine.connect().close()
-while time.time() < start_at:
-    time.sleep(0.0005)
+TWIN = STARTED + """
 try:
     record = pull_next_request(engine, agent_id=agent_id, now=datetime.now(timezone.utc))
     print(json.dumps(record and record.number))
