@@ -22,7 +22,7 @@ from screens.office import zone_of
 from screens.safe import literal_line
 from screens.tables import fill, selected_key
 from storage.desk import Desk, RequestLine, desk_for
-from storage.queue import MustFinishFirst, pull_next_request
+from storage.queue import MustFinishFirst, claim_next_request
 
 REFRESH_SECONDS = 15
 # The lists are stacked, each as wide as the screen. The subject takes what the other
@@ -224,11 +224,11 @@ class DeskScreen(ReportsWorkerErrors, TranslatedBindings, Screen):
     def _pull(self) -> None:
         services = self.app.services
         try:
-            record = pull_next_request(services.engine, agent_id=services.agent.id, now=services.now())
+            number = claim_next_request(services.engine, agent_id=services.agent.id, now=services.now())
         except MustFinishFirst as exc:
             self.post_message(self.Pulled(None, held=exc.number, message=error_text(exc)))
         else:
-            self.post_message(self.Pulled(record.number if record else None))
+            self.post_message(self.Pulled(number))
 
     def on_desk_screen_pulled(self, message: Pulled) -> None:
         if message.held is not None:

@@ -3,8 +3,9 @@
 On a working copy of the data set (1,000,000 requests at scale 1), a backlog of requests
 is put back into the queues of 8 agents, each a member of several categories. Then, in
 interleaved runs of a few seconds, the same 8 OS processes either
-- pull: call `storage.queue.pull_next_request` (the F5 path: the agent's categories read,
-  the atomic claim with its history line and audit entry, the record read back), or
+- pull: call `storage.queue.claim_next_request`, what F5 calls (the atomic claim with its
+  audit entry, returning the request's number; the console then opens the request with
+  an ordinary read, outside the claim), or
 - raw: commit bare single-row `UPDATE request SET assigned_agent_id = ?, assigned_at = ?,
   status = ?, updated_at = ? WHERE id = ? RETURNING id` — the bare `UPDATE … RETURNING`
   commit the issues name, writing the very columns a claim writes, without choosing the
@@ -106,7 +107,7 @@ def _naive_claim(url: str, agent_id: int, categories: list[int]):
 
 def _worker(url: str, agent_id: int, categories: list[int], raw_ids: list[int], commands, results) -> None:
     """One agent's process: runs the commands it is sent until told to stop."""
-    from storage.queue import pull_next_request
+    from storage.queue import claim_next_request
 
     engine = make_engine(url)
     raw = _raw_update(engine, agent_id)
@@ -126,8 +127,7 @@ def _worker(url: str, agent_id: int, categories: list[int], raw_ids: list[int], 
                     position += 1
                     number = 0
                 elif kind == "pull":
-                    record = pull_next_request(engine, agent_id=agent_id, now=datetime.now(timezone.utc))
-                    number = record.number if record else None
+                    number = claim_next_request(engine, agent_id=agent_id, now=datetime.now(timezone.utc))
                 else:
                     naive = naive or _naive_claim(url, agent_id, categories)
                     number = naive(datetime.now(timezone.utc))
@@ -270,7 +270,7 @@ def main(argv: list[str]) -> int:
         higher_is_better=True, targets=[benchlib.Target("median", ">=", 0.5)]))
     limit = BUSY_TIMEOUT_MS * 0.5 if sqlite else 100
     report.add(benchlib.metric(
-        "claim latency (whole pull_next_request)", "ms", [s for r in pulls for s in r.latencies],
+        "claim latency (whole claim_next_request)", "ms", [s for r in pulls for s in r.latencies],
         [s for r in raws for s in r.latencies], factor=1000, baseline_label="bare UPDATE … RETURNING commit",
         targets=[benchlib.Target("max", "<=", limit, kind="absolute")]))
     report.add(benchlib.metric("double claims", "claims", [doubles],

@@ -1,20 +1,21 @@
 """Pull next: the most urgent waiting request in the agent's categories, claimed atomically.
 
-`pull_next_request` is what F5 and `callcenter queue next` call: one short write
-transaction chooses and claims one request (see `storage.queue_claim` for how it stays
-atomic on SQLite and PostgreSQL), the claim returning the request as a record shows it,
-and writes the audit entry. On SQLite who is pulling and their categories are read
-first, before the puller queues for the write lock (`storage.pull_turns`); on PostgreSQL
-the claim (a server-side function) reads them itself, and they are read separately only
-when nothing was claimed. Every statement is built once and runs on the DBAPI cursor;
-nothing is read back afterwards.
+`claim_next_request` is what F5 calls: one short write transaction chooses and claims
+one request (see `storage.queue_claim` for how it stays atomic on SQLite and
+PostgreSQL) and writes the audit entry; it returns the request's number, and the console
+opens the request as it opens any other. `pull_next_request` (`callcenter queue next`)
+reads the claimed request back afterwards. On SQLite who is pulling and their categories
+are read first, before the puller queues for the write lock (`storage.pull_turns`); on
+PostgreSQL the claim (a server-side function) reads them itself, and they are read
+separately only when nothing was claimed. Every statement is built once and runs on the
+DBAPI cursor.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime
 
@@ -31,6 +32,7 @@ from storage.errors import NotFound
 from storage.pull_turns import pull_turn, turns_for
 from storage.queue_claim import HELD, R, sqlite_choice, sqlite_claim
 from storage.raw_statement import RawStatement
+from storage.requests import get_request
 from storage.tables import Agent, CategoryMember, RoutingCategory
 from storage.tables_routing import queued
 
@@ -104,9 +106,6 @@ _WAITING_IN = select(R.c.id).where(R.c.category_id.in_(bindparam("categories", e
                                    queued()).limit(1)
 
 
-_RECORD_FIELDS = [f.name for f in fields(RequestRecord) if f.name != "number"]
-
-
 def _claim_changes(target: PullTarget, category_id: int, old_status: str) -> dict:
     # The audit entry is the claim's history: "pull" by the agent, out of which queue, old
     # -> new. No activity line: every page written here is written while all others wait.
@@ -114,12 +113,6 @@ def _claim_changes(target: PullTarget, category_id: int, old_status: str) -> dic
     if old_status != Status.IN_PROGRESS.value:
         changes["status"] = [old_status, Status.IN_PROGRESS.value]
     return changes
-
-
-def _record(row: dict, **names: str | None) -> RequestRecord:
-    values = {name: row[name] for name in _RECORD_FIELDS if name in row}
-    return RequestRecord(**{**values, **names, "number": row["id"],
-                            "field_values": dict(row["field_values"] or {})})
 
 
 def _must_finish_first(connection: Connection, target: PullTarget) -> None:
@@ -130,14 +123,14 @@ def _must_finish_first(connection: Connection, target: PullTarget) -> None:
         raise MustFinishFirst(held.id, held.status)
 
 
-def _pull_postgres(engine: Engine, agent_id: int, now: datetime) -> RequestRecord | None:
+def _claim_postgres(engine: Engine, agent_id: int, now: datetime) -> int | None:
     from storage.queue_claim_pg import claim_postgres  # psycopg: not imported for SQLite
 
     for attempt in range(_EMPTY_RETRIES + 1):
-        row = run_raw_write(engine, lambda cursor: claim_postgres(
+        number = run_raw_write(engine, lambda cursor: claim_postgres(
             cursor, engine.dialect, agent_id=agent_id, now=now))
-        if row is not None:
-            return _record(row, assigned_agent=row["assigned_login"], category=row["category_path"])
+        if number is not None:
+            return number
         with engine.connect() as connection:
             target = pull_target(connection, agent_id)  # NotFound when there is no such agent
             _must_finish_first(connection, target)
@@ -152,7 +145,7 @@ def _pull_postgres(engine: Engine, agent_id: int, now: datetime) -> RequestRecor
     return None
 
 
-def _pull_sqlite(engine: Engine, agent_id: int, now: datetime) -> RequestRecord | None:
+def _claim_sqlite(engine: Engine, agent_id: int, now: datetime) -> int | None:
     # Who the agent is and their categories are read before the write lock is taken, so
     # that the lock is held for the claim and its audit entry only (every other console
     # waits while it is held), and those two run on the cursor (`RawStatement`). The
@@ -163,41 +156,45 @@ def _pull_sqlite(engine: Engine, agent_id: int, now: datetime) -> RequestRecord 
         claim = sqlite_claim(engine.dialect, target.supervisor)
         entry = audit.raw_insert(engine.dialect)
 
-        def claim_and_audit(cursor) -> tuple[tuple, int] | None:
+        def claim_and_audit(cursor) -> int | None:
             chosen = choice.execute(cursor, {}).fetchone()
             if chosen is None:
                 return None
             request_id, old_status, category_id = chosen
-            found = claim.execute(cursor, {"request_id": request_id, "agent_id": target.agent_id,
-                                           "now": now}).fetchone()
-            if found is None:  # the agent holds a request
+            claimed = claim.execute(cursor, {"request_id": request_id, "agent_id": target.agent_id,
+                                             "now": now}).fetchone()
+            if claimed is None:  # the agent holds a request
                 return None
             entry.execute(cursor, audit.entry_values(
                 at=now, actor_id=target.agent_id, actor=target.login, entity="request",
                 entity_id=request_id, action="pull",
                 changes=_claim_changes(target, category_id, old_status)))
-            return found, category_id
+            return request_id
 
         turns = turns_for(engine.url.database)
         claimed = run_raw_write(engine, claim_and_audit, begin=lambda cursor: pull_turn(cursor, turns))
         if claimed is not None:
-            # Converted after the commit: every microsecond under the lock, all others wait.
-            found, category_id = claimed
-            return _record(claim.convert(found), assigned_agent=target.login,
-                           category=target.categories.get(category_id))
+            return claimed
     with engine.connect() as connection:
         _must_finish_first(connection, target)
     return None
 
 
-def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> RequestRecord | None:
-    """Give the agent the most urgent waiting request in their categories, or None if none wait.
+def claim_next_request(engine: Engine, *, agent_id: int, now: datetime) -> int | None:
+    """Give the agent the most urgent waiting request in their categories: its number, or
+    None if none wait. What F5 does; the console then opens the request as any other.
 
     One short write transaction: the claim and its audit entry (on PostgreSQL one
-    statement, after the puller's agent row is locked). Raises MustFinishFirst (with `.number`) when an agent
-    (not a supervisor) still holds an open request. The returned record carries the
-    deadline explanation.
+    statement, after the puller's agent row is locked). Raises MustFinishFirst (with
+    `.number`) when an agent (not a supervisor) still holds an open request.
     """
     if is_sqlite(engine):
-        return _pull_sqlite(engine, agent_id, now)
-    return _pull_postgres(engine, agent_id, now)
+        return _claim_sqlite(engine, agent_id, now)
+    return _claim_postgres(engine, agent_id, now)
+
+
+def pull_next_request(engine: Engine, *, agent_id: int, now: datetime) -> RequestRecord | None:
+    """`claim_next_request`, then the claimed request as a record (with its deadline
+    explanation), read after the claim has committed: for `callcenter queue next`."""
+    number = claim_next_request(engine, agent_id=agent_id, now=now)
+    return None if number is None else get_request(engine, number)

@@ -19,17 +19,15 @@ and run on the DBAPI cursor (`storage.raw_statement`).
 
 from __future__ import annotations
 
-from dataclasses import fields
 from functools import lru_cache
 
 from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import TextClause
 
-from domain.records import RequestRecord
 from domain.requests import Status
 from storage.raw_statement import RawStatement
-from storage.tables import Agent, Priority, ProblemCode, Request
+from storage.tables import Priority, Request
 from storage.tables_routing import PULL_INDEX, QUEUED_SQL, queued
 
 R = Request.__table__
@@ -85,20 +83,6 @@ def _claim_values():
             "updated_at": bindparam("now"), "status": Status.IN_PROGRESS.value}
 
 
-# The request's columns a RequestRecord shows, and the category (the pull's audit names it).
-_RECORD_COLUMNS = [column for column in R.c if column.name in {f.name for f in fields(RequestRecord)}
-                   or column.name in ("id", "category_id")]
-
-
-def _returning(old_status=None):
-    """The claimed request as a record shows it (and, given, its status before) with the
-    names a record shows: the caller needs no second query to show it."""
-    creator = select(Agent.login).where(Agent.id == R.c.created_by_id).scalar_subquery()
-    problem = select(ProblemCode.code).where(ProblemCode.id == R.c.problem_code_id).scalar_subquery()
-    before = () if old_status is None else (old_status.label("old_status"),)
-    return (*_RECORD_COLUMNS, *before, creator.label("created_by"), problem.label("problem_code"))
-
-
 @lru_cache(maxsize=2)
 def _sqlite_claim(supervisor: bool):
     """The claim of the chosen request: it must still wait in a queue (it does: the choice
@@ -106,7 +90,7 @@ def _sqlite_claim(supervisor: bool):
     conditions = [R.c.id == bindparam("request_id"), queued()]
     if not supervisor:
         conditions.append(_holds_nothing())
-    return update(R).where(*conditions).values(**_claim_values()).returning(*_returning())
+    return update(R).where(*conditions).values(**_claim_values()).returning(R.c.id)
 
 
 @lru_cache(maxsize=512)
@@ -120,6 +104,5 @@ def sqlite_choice(dialect: Dialect, category_ids: tuple[int, ...]) -> RawStateme
 def sqlite_claim(dialect: Dialect, supervisor: bool) -> RawStatement:
     """SQLite: the claim of the chosen request as one UPDATE … RETURNING, to run on the
     cursor after `sqlite_choice` with `request_id`, `agent_id` and `now`. It returns the
-    request's columns as claimed plus `created_by` and `problem_code`; no row when the
-    agent (not a supervisor) holds a request."""
+    request's number; no row when the agent (not a supervisor) holds a request."""
     return RawStatement(_sqlite_claim(supervisor), dialect, ("request_id", "agent_id", "now"))

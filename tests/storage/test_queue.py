@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from storage.engine import read_session, run_write
@@ -62,6 +63,14 @@ def test_requests_without_a_deadline_come_last_oldest_first(engine, office, now)
     undated_new = waiting(engine, now, tech, age=5)
     dated = waiting(engine, now, tech, due_in=9000, priority="low")
     assert pull_all(engine, office.agents["sue"], now) == [dated, undated_old, undated_new]
+
+
+def test_without_a_deadline_the_higher_priority_goes_first_then_the_oldest(engine, office, now):
+    tech = office.categories["Technical support"]
+    none_old = waiting(engine, now, tech, age=500)
+    low_old = waiting(engine, now, tech, priority="low", age=400)
+    high_new = waiting(engine, now, tech, priority="high", age=5)
+    assert pull_all(engine, office.agents["sue"], now) == [high_new, low_old, none_old]
 
 
 def test_the_order_runs_across_all_of_the_agents_categories(engine, office, now):
@@ -171,3 +180,31 @@ def test_postgresql_pulls_through_a_function_created_once_and_named_by_its_text(
         made = connection.exec_driver_sql(
             f"SELECT count(*) FROM pg_proc WHERE proname = '{function.name}'").scalar_one()
     assert made == 1
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_requests_being_claimed_elsewhere_are_skipped_and_the_rest_keep_pull_order(engine, office, now):
+    """PostgreSQL's claim skips locked rows: the best of the others, priority included."""
+    from sqlalchemy import text
+
+    tech = office.categories["Technical support"]
+    low_old = waiting(engine, now, tech, due_in=60, priority="low", age=90)   # first by age
+    high_old = waiting(engine, now, tech, due_in=60, priority="high", age=30)
+    high_new = waiting(engine, now, tech, due_in=60, priority="high", age=1)
+    undated_low = waiting(engine, now, tech, priority="low", age=50)
+    undated_high = waiting(engine, now, tech, priority="high", age=2)
+    sue = office.agents["sue"]
+
+    def pull_while_locked(*numbers):
+        with engine.connect() as other:  # another console in the middle of claiming these
+            other.execute(text("SELECT id FROM request WHERE id IN :ids FOR UPDATE")
+                          .bindparams(bindparam("ids", expanding=True)), {"ids": list(numbers)})
+            record = pull_next_request(engine, agent_id=sue, now=now)
+            other.rollback()
+        run_write(engine, lambda s: s.get(Request, record.number).__setattr__("status", "resolved"))
+        return record.number
+
+    assert pull_while_locked(high_old) == high_new   # a better rank at the same deadline, second best
+    assert pull_while_locked(low_old) == high_old    # the first by age is taken: the next is right
+    assert pull_while_locked(low_old) == undated_high  # undated: priority before age
+    assert pull_all(engine, sue, now) == [low_old, undated_low]
