@@ -1,21 +1,18 @@
 """PostgreSQL's pull-next claim: one call of a server-side function.
 
 The claim is one `UPDATE … FROM (…) RETURNING` (pull order: `storage.queue_claim`). A
-LATERAL join over the agent's memberships takes each category's first waiting request
-in pull order from the partial index `ix_request_pull` with `FOR UPDATE SKIP LOCKED` (a
-row another agent is claiming is skipped, not waited for), and the best of those is
-claimed. The pull's audit entry is written by the same statement.
+LATERAL join over the agent's memberships takes each category's head from the partial
+index `ix_request_pull` with `FOR UPDATE SKIP LOCKED` (a row another agent is claiming
+is skipped, not waited for), and the best of those heads is claimed. The pull's audit
+entry is written by the same statement, which returns the request's number.
 
-It runs inside a PL/pgSQL function that first locks the puller's agent row (`FOR NO KEY
-UPDATE`): two consoles of one agent pressing F5 at once take turns, and since the claim
-is the function's next statement, with a snapshot of its own, the second sees the first
-one's claim and (for an agent, who may hold one request) claims nothing. Called in
-autocommit, a pull is then one statement and one round trip with nothing for the client
-to drive: no BEGIN, no COMMIT, no pipeline. Measured 2026-11-26: the client's CPU per
-pull fell from ~1.4 ms (lock, claim and COMMIT sent in pipeline mode) to ~1.1 ms, ~0.8 ms
-with the pool's pings gone (`storage.engine`); with 8 pullers on 2 cores, together with
-the per-category heads below, claims per second went from 509 to 872 (`scripts/bench
-pull`).
+It runs inside a PL/pgSQL function that first reads the puller's role and login and
+locks the agent row (`FOR NO KEY UPDATE`): two consoles of one agent pressing F5 at once
+take turns, and since the claim is the function's next statement, with a snapshot of
+its own, the second sees the first one's claim and (for an agent, who may hold one
+request) claims nothing. Called in autocommit, a pull is then one statement and one
+round trip with nothing for the client to drive: no BEGIN, no COMMIT, no pipeline.
+Figures, and what each step gained, are in docs/routing.md (Benchmark).
 
 The function is made from the SQLAlchemy statement below, so the claim has one source.
 Its name carries a hash of its text: a process creates it the first time its call finds
@@ -59,6 +56,18 @@ def _head_columns(request, priority):
             request.c.created_at)
 
 
+def _better_ranked(name: str, cats, first, same_deadline):
+    """LATERAL: the category's best waiting request ranked above `first` among those that
+    `same_deadline(request)` picks, locked (a request another agent is claiming skipped)."""
+    tied, tied_rank = R.alias(f"{name}_request"), P.alias(f"{name}_priority")
+    return (select(*_head_columns(tied, tied_rank))
+            .select_from(tied.outerjoin(tied_rank, tied_rank.c.code == tied.c.priority))
+            .where(tied.c.category_id == cats.c.category_id, queued(), same_deadline(tied),
+                   func.coalesce(tied_rank.c.rank, _NO_RANK) < func.coalesce(first.c.rank, _NO_RANK))
+            .order_by(*pull_order(tied.c.resolution_due_at, tied_rank.c.rank, tied.c.created_at, tied.c.id))
+            .limit(1).with_for_update(skip_locked=True, of=tied).lateral(name))
+
+
 @lru_cache(maxsize=1)
 def _postgres_claim():
     """The claim statement: one serves every agent, and decides itself whether the puller
@@ -74,26 +83,20 @@ def _postgres_claim():
              .limit(1).with_for_update(skip_locked=True, of=R).lateral("first"))
     # Priority comes between deadline and age in pull order, so a better-ranked request
     # at exactly that deadline (rare: deadlines are to the microsecond) must win over the
-    # first; it is looked up by that deadline (an index seek), not by sorting every
-    # request at the head of the queue, which PostgreSQL's incremental sort does 32 rows
+    # first. It is looked up by that deadline (an index seek), not by sorting the
+    # requests at the head of the queue, which PostgreSQL's incremental sort does 32 rows
     # at a time. Every unlocked request before `first` in pull order has its deadline, so
     # `first` or this one is the category's head. Without a deadline "that deadline" is
     # all undated requests, looked up only when the first is undated.
-    rank_of = lambda priority: func.coalesce(priority.c.rank, _NO_RANK)  # noqa: E731
-    def better(name: str, same_deadline):
-        tied, tied_rank = R.alias(f"{name}_request"), P.alias(f"{name}_priority")
-        return (select(*_head_columns(tied, tied_rank))
-                .select_from(tied.outerjoin(tied_rank, tied_rank.c.code == tied.c.priority))
-                .where(tied.c.category_id == cats.c.category_id, queued(), same_deadline(tied),
-                       rank_of(tied_rank) < func.coalesce(first.c.rank, _NO_RANK))
-                .order_by(*pull_order(tied.c.resolution_due_at, tied_rank.c.rank, tied.c.created_at, tied.c.id))
-                .limit(1).with_for_update(skip_locked=True, of=tied).lateral(name))
-    dated = better("dated", lambda tied: tied.c.resolution_due_at == first.c.resolution_due_at)
-    undated = better("undated", lambda tied: and_(first.c.resolution_due_at.is_(None),
-                                                  tied.c.resolution_due_at.is_(None)))
-    head = lambda name: func.coalesce(dated.c[name], undated.c[name], first.c[name])  # noqa: E731
-    heads = (select(head("id").label("id"), head("status").label("status"),
-                    first.c.resolution_due_at, head("rank").label("rank"), head("created_at").label("created_at"))
+    dated = _better_ranked("dated", cats, first,
+                           lambda tied: tied.c.resolution_due_at == first.c.resolution_due_at)
+    undated = _better_ranked("undated", cats, first, lambda tied: and_(
+        first.c.resolution_due_at.is_(None), tied.c.resolution_due_at.is_(None)))
+
+    def head(name: str):
+        return func.coalesce(dated.c[name], undated.c[name], first.c[name]).label(name)
+
+    heads = (select(head("id"), head("status"), first.c.resolution_due_at, head("rank"), head("created_at"))
              .select_from(cats.join(first, true()).outerjoin(dated, true()).outerjoin(undated, true()))
              .subquery("heads"))
     # The best of those heads is claimed; the others stay locked only until this
