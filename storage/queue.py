@@ -161,9 +161,9 @@ def _claim_sqlite(engine: Engine, agent_id: int, now: datetime) -> int | None:
             if chosen is None:
                 return None
             request_id, old_status, category_id = chosen
-            claimed = claim.execute(cursor, {"request_id": request_id, "agent_id": target.agent_id,
-                                             "now": now}).fetchone()
-            if claimed is None:  # the agent holds a request
+            taken = claim.execute(cursor, {"request_id": request_id, "agent_id": target.agent_id,
+                                           "now": now}).fetchone()
+            if taken is None:  # the agent holds a request
                 return None
             entry.execute(cursor, audit.entry_values(
                 at=now, actor_id=target.agent_id, actor=target.login, entity="request",

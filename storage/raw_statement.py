@@ -7,8 +7,9 @@ Executing a cached statement through a Session costs about 0.3 ms of Python per 
 (cache lookup, execution context, result wrapping); on the cursor it is a few microseconds.
 
 The statement is still built with SQLAlchemy, and its values go through the same type
-processors SQLAlchemy would apply (`UTCDateTime`, JSON), so what is written and read back
-is identical to an ordinary execute — `tests/storage/test_raw_statement.py` checks it.
+processors SQLAlchemy would apply (`UTCDateTime`, JSON), so what is written is identical
+to an ordinary execute — `tests/storage/test_raw_statement.py` checks it. Rows come back
+as the driver gives them: the statements run here return numbers and plain strings.
 """
 
 from __future__ import annotations
@@ -52,8 +53,6 @@ class RawStatement:
                 value = expanded.parameters[name]
                 template[key] = processor(value) if processor else value
         self._template = list(template.values()) if self._positional else template
-        returned = getattr(statement, "exported_columns", None) or ()
-        self._columns = [(column.key, _result_processor(column.type, dialect)) for column in returned]
 
     def parameters(self, values: dict[str, Any]) -> list[Any] | dict[str, Any]:
         """The parameters for `values` (every name given at construction), in the form the
@@ -65,19 +64,12 @@ class RawStatement:
         return parameters
 
     def execute(self, cursor: Any, values: dict[str, Any]) -> Any:
-        """Run the statement on `cursor`; rows stay raw until `convert`ed."""
+        """Run the statement on `cursor`; the rows it returns are the driver's, unconverted
+        (the pull's claims return plain numbers)."""
         cursor.execute(self.sql, self.parameters(values))
         return cursor
-
-    def convert(self, row: tuple[Any, ...]) -> dict[str, Any]:
-        """One row as SQLAlchemy would return it (`.mappings()`), by column label."""
-        return {key: processor(value) if processor else value
-                for (key, processor), value in zip(self._columns, row, strict=True)}
 
 
 def _bind_processor(type_: Any, dialect: Dialect) -> Processor:
     return type_.dialect_impl(dialect).bind_processor(dialect)
 
-
-def _result_processor(type_: Any, dialect: Dialect) -> Processor:
-    return type_.dialect_impl(dialect).result_processor(dialect, None)

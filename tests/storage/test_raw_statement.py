@@ -1,4 +1,4 @@
-"""A statement run on the DBAPI cursor writes and reads exactly what SQLAlchemy would."""
+"""A statement run on the DBAPI cursor writes exactly what SQLAlchemy would."""
 
 from __future__ import annotations
 
@@ -34,16 +34,16 @@ def memory(db_url):
     engine.dispose()
 
 
-def test_an_update_returning_writes_and_reads_as_sqlalchemy_does(memory):
+def test_an_update_returning_writes_as_sqlalchemy_does(memory):
     # SQLite takes positional parameters, psycopg named ones.
-    # An expanding IN list (a constant), two named values, a datetime and JSON returned.
+    # An expanding IN list (a constant), two named values, a datetime written.
     statement = (update(thing).where(thing.c.status.in_(["new", "reopened"]), thing.c.id == bindparam("which"))
-                 .values(at=bindparam("now"), status="in_progress").returning(*thing.c))
+                 .values(at=bindparam("now"), status="in_progress").returning(thing.c.id))
     now = datetime(2026, 3, 3, 10, 15, 1, 5, tzinfo=WARSAW)
     raw = RawStatement(statement, memory.dialect, ("which", "now"))
     connection = memory.raw_connection()
     cursor = connection.cursor()
-    row = raw.convert(raw.execute(cursor, {"which": 1, "now": now}).fetchone())
+    returned = raw.execute(cursor, {"which": 1, "now": now}).fetchone()
     assert raw.execute(cursor, {"which": 2, "now": now}).fetchone() is None  # closed: not in the list
     connection.commit()
     connection.close()
@@ -53,10 +53,10 @@ def test_an_update_returning_writes_and_reads_as_sqlalchemy_does(memory):
         sa.execute(statement, {"which": 3, "now": now})
         text_forms = sa.exec_driver_sql(
             "SELECT CAST(at AS VARCHAR), CAST(doc AS VARCHAR) FROM thing WHERE id IN (1, 3) ORDER BY id").all()
-    assert row == dict(stored)
-    assert row == {"id": 1, "status": "in_progress", "at": now.astimezone(timezone.utc),
-                   "doc": {"a": [1, "ł"], "b": None}}
-    assert row["at"].tzinfo is not None
+    assert tuple(returned) == (1,)
+    assert dict(stored) == {"id": 1, "status": "in_progress", "at": now.astimezone(timezone.utc),
+                            "doc": {"a": [1, "ł"], "b": None}}
+    assert stored["at"].tzinfo is not None
     assert text_forms[0][0] == text_forms[1][0]  # the same instant, stored in the same form
 
 
