@@ -170,9 +170,8 @@ def run_raw_write(engine: Engine, work: Callable[[Any], T], *,
     """Run `work(cursor)` on a DBAPI cursor in one write transaction (`BEGIN IMMEDIATE` on
     SQLite), commit, and return its result: `run_write` without the Session, for the hot
     path whose statements are `storage.raw_statement.RawStatement`s. Retried like
-    `run_write`, so `work` must be safe to repeat. `work` may commit itself (PostgreSQL's
-    pull sends COMMIT in the same pipeline as its statements); the commit here is then a
-    no-op.
+    `run_write`, so `work` must be safe to repeat. `work` may leave no transaction open
+    (PostgreSQL's pull is one call in autocommit); the commit here is then a no-op.
 
     `begin(cursor)`, if given, is a context manager that opens the transaction on entry
     and is left after the commit: how the caller waits for its turn.

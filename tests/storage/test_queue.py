@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, text
 from sqlmodel import select
 
 from storage.engine import read_session, run_write
@@ -185,8 +185,6 @@ def test_postgresql_pulls_through_a_function_created_once_and_named_by_its_text(
 @pytest.mark.parametrize("db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_requests_being_claimed_elsewhere_are_skipped_and_the_rest_keep_pull_order(engine, office, now):
     """PostgreSQL's claim skips locked rows: the best of the others, priority included."""
-    from sqlalchemy import text
-
     tech = office.categories["Technical support"]
     low_old = waiting(engine, now, tech, due_in=60, priority="low", age=90)   # first by age
     high_old = waiting(engine, now, tech, due_in=60, priority="high", age=30)
@@ -201,8 +199,8 @@ def test_requests_being_claimed_elsewhere_are_skipped_and_the_rest_keep_pull_ord
                           .bindparams(bindparam("ids", expanding=True)), {"ids": list(numbers)})
             record = pull_next_request(engine, agent_id=sue, now=now)
             other.rollback()
-        run_write(engine, lambda s: s.get(Request, record.number).__setattr__("status", "resolved"))
-        return record.number
+        run_write(engine, lambda session: setattr(session.get(Request, record.number), "status", "resolved"))
+        return record.number  # resolved, so that sue (an agent) may pull again
 
     assert pull_while_locked(high_old) == high_new   # a better rank at the same deadline, second best
     assert pull_while_locked(low_old) == high_old    # the first by age is taken: the next is right
