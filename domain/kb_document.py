@@ -125,8 +125,17 @@ class _Dumper(yaml.SafeDumper):
     """Writes multi-line text as readable `|` blocks."""
 
 
+# Characters YAML reads as line breaks besides "\n": in a block or a plain or single-quoted
+# scalar they come back as "\n" or folded into a space, so text holding one is written
+# double-quoted, where they are escaped.
+_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    if not _OTHER_BREAKS.isdisjoint(value):
+        style = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -58,3 +58,10 @@ def test_export_then_read_gives_the_same_document(slug, title, body, script, tag
                      script=script.strip(), tags=tuple(dict.fromkeys(tags)), links=tuple(links),
                      phones=(Phone("Biuro", "+48221234567"),), url="https://example.pl/a")
     assert parse_article(to_markdown(doc), f"{slug}.md") == doc
+
+
+@pytest.mark.parametrize("text", ["0\x850", "a\u2028b", "x\r\ny", "one\ntwo\x85three", "p\u2029q"])
+def test_text_with_yamls_other_line_breaks_reads_back_as_written(text):
+    # YAML also breaks lines at NEL, LS, PS and CR; unescaped they come back changed.
+    doc = ArticleDoc(slug="a", title=text.replace("\n", " "), language="pl", body="Treść.", script=text)
+    assert parse_article(to_markdown(doc), "a.md") == doc
