@@ -13,7 +13,9 @@ interleaved runs of a few seconds, the same 8 OS processes either
   engine, each commit on a different finished request.
 A `touch` run (`UPDATE request SET updated_at = ? WHERE id = ?`, which changes no indexed
 column and so is cheaper than any claim can be) is reported alongside for reference.
-Reported: claims per second, claim latency (p99, max), double claims and errors. Targets
+Reported: claims per second, claim latency (p99, max), double claims and errors, and on
+SQLite how many claims each write transaction carried (the puller whose turn it is
+claims for every puller waiting: `storage.pull_sqlite`). Targets
 (issue 5): >= 0.5x the raw rate, zero doubles, zero errors, max latency <= 0.5x the busy
 timeout on SQLite and <= 100 ms on PostgreSQL. Then the naive select-then-update (plain
 SQLAlchemy sessions, default pysqlite transactions) runs once to show the check sees doubles.
@@ -47,6 +49,7 @@ class RunResult:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    per_turn: Counter = field(default_factory=Counter)  # SQLite: claims per write transaction
 
     @property
     def rate(self) -> float:
@@ -107,6 +110,7 @@ def _naive_claim(url: str, agent_id: int, categories: list[int]):
 
 def _worker(url: str, agent_id: int, categories: list[int], raw_ids: list[int], commands, results) -> None:
     """One agent's process: runs the commands it is sent until told to stop."""
+    from storage.pull_sqlite import claims_per_turn
     from storage.queue import claim_next_request
 
     engine = make_engine(url)
@@ -116,6 +120,7 @@ def _worker(url: str, agent_id: int, categories: list[int], raw_ids: list[int], 
     while (command := commands.get()) is not None:
         kind, start_at, seconds = command
         result = RunResult()
+        claims_per_turn.clear()
         while time.time() < start_at:
             time.sleep(0.0005)
         end = start_at + seconds
@@ -140,6 +145,7 @@ def _worker(url: str, agent_id: int, categories: list[int], raw_ids: list[int], 
             if number:
                 result.claims.append((agent_id, number))
         result.seconds = min(time.time(), end) - start_at
+        result.per_turn = Counter(claims_per_turn)
         results.put(result)
 
 
@@ -172,6 +178,7 @@ class Pool:
             merged.latencies += part.latencies
             merged.errors += part.errors
             merged.seconds = max(merged.seconds, part.seconds)
+            merged.per_turn += part.per_turn
         return merged
 
     def close(self) -> None:
@@ -290,6 +297,14 @@ def main(argv: list[str]) -> int:
                 f"median {statistics.median(r.rate for r in touches):,.0f} commits/s, p99 "
                 f"{benchlib.summarise([s for r in touches for s in r.latencies]).p99 * 1000:,.1f} ms")
     report.note("pullers are supervisors (who may hold several requests), so every call claims one")
+    per_turn = sum((run.per_turn for run in pulls), Counter())
+    if per_turn:
+        turns = sum(per_turn.values())
+        combined = sum(size * n for size, n in per_turn.items())
+        report.note(f"SQLite: {combined:,} claims in {turns:,} write transactions, {combined / turns:.1f} "
+                    f"per transaction (the puller whose turn it is claims for all waiting; "
+                    f"most in one: {max(per_turn)})")
+        report.extra["claims_per_transaction"] = {str(k): v for k, v in sorted(per_turn.items())}
     if errors:
         report.note(f"first error: {errors[0]}")
     report.extra["naive"] = {"claims": len(naive.claims), "doubles": naive_doubles,

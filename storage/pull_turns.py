@@ -1,36 +1,36 @@
-"""SQLite: pullers take turns at the database's one write lock, in a queue.
+"""SQLite: the pullers' turn at the database's one write lock, on a lock file.
 
 Correctness never depends on this module: choice and claim run inside one
 `BEGIN IMMEDIATE` transaction. Only speed and fairness do, and on a busy machine they
 depend on how the lock passes from one puller to the next. `scripts/bench pull`, 8
-agents pulling at once on 2 cores (2026-11-26, the claim as it is now), against bare
-single-row UPDATE commits:
+agents pulling at once on 2 cores, against bare single-row UPDATE commits:
 
 - SQLite's busy handler alone: 0.51x, but unfair: a waiter's sleeps grow to 100 ms, so
   newcomers keep taking the lock from it, and single waits of 2.4 s were measured.
-- Asking with the busy handler for 30 ms first, then queueing (this module until then):
-  0.36x, with the lock standing idle while its waiters slept between asks.
-- A strict queue (this module): 0.47-0.53x over five runs, longest wait 41-54 ms.
+- A strict queue, each puller waiting on the lock file in turn (until 2026-11-26):
+  0.41-0.53x. Passing the turn costs as much as using it: the bare UPDATE commit took
+  1.0 ms with 8 processes in such a queue, 0.58 ms for one process committing again
+  and again.
+- The turn taken only when free, the puller whose turn it is claiming for everyone
+  waiting (`storage.pull_sqlite`): see docs/routing.md.
 
-So every puller waits for its turn on a lock file next to the database (`flock`: the
-kernel wakes a waiter the moment the turn is given back), takes the write lock, claims,
-commits, and gives the turn back. Threads of one process queue on a `threading.Lock`
-first, since an flock belongs to the open file, which they share. Writers that are not
-pulling (intake, saving fields) do not queue; between them and the puller whose turn it
-is, SQLite's busy handler and its timeout decide as always.
+The turn is the lock file's exclusive flock, taken only when free (`try_turn`): a puller
+that finds it taken waits for its claim on the board of orders (`storage.pull_orders`),
+and is told when the turn is free. Every claim opens the lock file itself
+(`turn_handle`): an flock belongs to the open file, so threads of one process contend
+like processes. Writers that are not pulling (intake, saving fields) do not take turns;
+between them and the puller whose turn it is, SQLite's busy handler and its timeout
+decide as always.
 
-A process stopped while it holds its turn (it also holds the write lock then) stalls the
+A process stopped while it holds the turn (it also holds the write lock then) stalls the
 other pullers until it goes on or dies; a dead process's flock is released by the kernel.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
 
 try:  # POSIX; elsewhere pullers rely on SQLite's busy handler alone
     import fcntl
@@ -38,46 +38,38 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 
-@dataclass(frozen=True)
-class Turns:
-    """The queue of one database's pullers: the lock file and this process's thread lock."""
-
-    fd: int
-    threads: threading.Lock
-
-
-_TURNS: dict[str, Turns | None] = {}
-_TURNS_GUARD = threading.Lock()
-
-
-def turns_for(database: str | None) -> Turns | None:
-    """The pullers' queue of a database file, shared by the whole process; None for an
-    in-memory database, where there is no fcntl, or where the lock file cannot be created."""
+def turn_lock_path(database: str | None) -> str | None:
+    """The lock file of a database file's turn; None for an in-memory database, where
+    there is no fcntl, or where the lock file cannot be created."""
     if not database or database == ":memory:" or fcntl is None:
         return None
-    with _TURNS_GUARD:
-        if database not in _TURNS:
-            try:
-                fd = os.open(f"{database}-pull.lock", os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError:  # e.g. a read-only directory: SQLite's busy handler alone then
-                _TURNS[database] = None
-            else:
-                _TURNS[database] = Turns(fd, threading.Lock())
-        return _TURNS[database]
+    path = f"{database}-pull.lock"
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError:  # e.g. a read-only directory: SQLite's busy handler alone then
+        return None
+    return path
 
 
 @contextmanager
-def pull_turn(cursor: Any, turns: Turns | None) -> Iterator[None]:
-    """Open the claim's transaction (BEGIN IMMEDIATE) on `cursor` when it is this
-    puller's turn; left after the commit. For `storage.engine.run_raw_write(begin=…)`."""
-    if turns is None:
-        cursor.execute("BEGIN IMMEDIATE")
-        yield
-        return
-    with turns.threads:
-        fcntl.flock(turns.fd, fcntl.LOCK_EX)
-        try:
-            cursor.execute("BEGIN IMMEDIATE")  # waits only for writers that are not pulling
-            yield
-        finally:
-            fcntl.flock(turns.fd, fcntl.LOCK_UN)
+def turn_handle(path: str) -> Iterator[int]:
+    """The lock file opened for one claim; any lock it holds goes with it."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def try_turn(fd: int) -> bool:
+    """Take the turn if it is free, without waiting; `give_turn_back` when done."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def give_turn_back(fd: int) -> None:
+    """Give back a turn taken with `try_turn`."""
+    fcntl.flock(fd, fcntl.LOCK_UN)

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from domain.records import JsonRecord
 from storage.engine import read_session
-from storage.queue import pull_target
+from storage.pull_target import pull_target
 from storage.queue_claim import pull_order
 from storage.tables import Priority, Request, RoutingCategory
 from storage.tables_routing import queued

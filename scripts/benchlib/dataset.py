@@ -157,6 +157,7 @@ def _sqlite_path(scale: float, seed: int) -> Path:
 def _remove_sqlite(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-pull.lock"):  # the lock file: storage.pull_turns
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(f"{path}-pull.orders", ignore_errors=True)  # storage.pull_orders
 
 
 def _newest_stale(scale: float, seed: int) -> Path | None:
