@@ -101,7 +101,8 @@ def claim_next_request(engine: Engine, *, agent_id: int, now: datetime) -> int |
     None if none wait. What F5 does; the console then opens the request as any other.
 
     One short write transaction: the claim and its audit entry (on PostgreSQL one
-    statement, after the puller's agent row is locked). Raises MustFinishFirst (with
+    statement, after the puller's agent row is locked; on SQLite the transaction may
+    carry the claims of other consoles pulling at the same moment: `storage.pull_sqlite`). Raises MustFinishFirst (with
     `.number`) when an agent (not a supervisor) still holds an open request.
     """
     if is_sqlite(engine):
