@@ -126,17 +126,35 @@ class Posting:
 _sequence = count()
 
 
+class BoardUnavailable(Exception):
+    """The order could not be posted (the board's directory is gone, no file descriptors
+    are left, …): nothing was posted, and the puller claims alone."""
+
+
 @contextmanager
 def posted(board: str, order: Order) -> Iterator[Posting]:
-    """Post `order` for as long as the block runs; its files are gone afterwards."""
+    """Post `order` for as long as the block runs; its files are gone afterwards. Raises
+    BoardUnavailable, before anything is posted, if it cannot be."""
     path = os.path.join(board, f"{time.time_ns():020d}-{os.getpid()}-{next(_sequence)}")
-    os.mkfifo(path + _FIFO, 0o666)  # less the umask: as open as the database file is
-    reader = os.open(path + _FIFO, os.O_RDONLY | os.O_NONBLOCK)
-    posting = Posting(path, reader, os.open(path + _FIFO, os.O_WRONLY | os.O_NONBLOCK))
+    fds = []
     try:
-        with open(path + _WRITING, "wb") as file:
-            file.write(_encode(order))
-        os.rename(path + _WRITING, path + _ORDER)
+        os.mkfifo(path + _FIFO, 0o666)  # less the umask: as open as the database file is
+        fds.append(os.open(path + _FIFO, os.O_RDONLY | os.O_NONBLOCK))
+        fds.append(os.open(path + _FIFO, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError as exc:
+        for fd in fds:
+            os.close(fd)
+        with suppress(OSError):
+            os.unlink(path + _FIFO)
+        raise BoardUnavailable(str(exc)) from exc
+    posting = Posting(path, *fds)
+    try:
+        try:
+            with open(path + _WRITING, "wb") as file:
+                file.write(_encode(order))
+            os.rename(path + _WRITING, path + _ORDER)
+        except OSError as exc:
+            raise BoardUnavailable(str(exc)) from exc
         yield posting
     finally:
         with suppress(FileNotFoundError):

@@ -43,8 +43,8 @@ from sqlalchemy.engine import Dialect
 from domain.requests import Status
 from storage import audit
 from storage.engine import run_raw_write
-from storage.pull_orders import (Order, Posting, Taken, answer, board_for, posted, put_back, remove,
-                                 take_orders, wake_next)
+from storage.pull_orders import (BoardUnavailable, Order, Posting, Taken, answer, board_for, posted, put_back,
+                                 remove, take_orders, wake_next)
 from storage.pull_target import PullTarget
 from storage.pull_turns import give_turn_back, try_turn, turn_handle, turn_lock_path
 from storage.queue_claim import R, sqlite_choice, sqlite_claim
@@ -68,8 +68,18 @@ def claim_sqlite(engine: Engine, target: PullTarget, now: datetime) -> int | Non
     database = engine.url.database
     lock = turn_lock_path(database)
     board = board_for(database) if lock is not None else None
-    if board is None:  # SQLite's busy handler alone decides who writes next
-        return run_raw_write(engine, lambda cursor: _claim(cursor, engine.dialect, target, now))
+    if board is not None:
+        try:
+            return _claim_combined(engine, lock, board, target, now)
+        except BoardUnavailable:  # raised before anything was posted or claimed
+            pass
+    # SQLite's busy handler alone decides who writes next.
+    return run_raw_write(engine, lambda cursor: _claim(cursor, engine.dialect, target, now))
+
+
+def _claim_combined(engine: Engine, lock: str, board: str, target: PullTarget, now: datetime) -> int | None:
+    """Post the order, then claim in this puller's turn or be claimed for (see the module's
+    docstring)."""
     with posted(board, Order(target, now)) as posting, turn_handle(lock) as turn:
         while True:
             if try_turn(turn):

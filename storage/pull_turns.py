@@ -54,7 +54,7 @@ def turn_lock_path(database: str | None) -> str | None:
 @contextmanager
 def turn_handle(path: str) -> Iterator[int]:
     """The lock file opened for one claim; any lock it holds goes with it."""
-    fd = os.open(path, os.O_RDWR)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         yield fd
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -122,3 +123,15 @@ def test_threads_pulling_at_once_claim_every_request_once(sqlite_engine, office,
     for thread in threads:
         thread.join(60)
     assert Counter(claimed) == Counter(numbers)
+
+
+def test_where_no_order_can_be_posted_the_puller_claims_alone(sqlite_engine, office, now, monkeypatch):
+    tech = office.categories["Technical support"]
+    number = waiting(sqlite_engine, now, tech, due_in=30)
+
+    def no_pipes(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr("storage.pull_orders.os.mkfifo", no_pipes)
+    assert claim_next_request(sqlite_engine, agent_id=office.agents["ann"], now=now) == number
+    assert os.listdir(_board(sqlite_engine)) == []
