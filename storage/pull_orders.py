@@ -3,22 +3,27 @@ the write lock, so that the puller whose turn it is claims for them too
 (`storage.pull_sqlite`).
 
 The board is a directory next to the database (`<database>-pull.orders`); files only,
-nothing here touches the database. An order is two files named `<time>-<pid>-<n>`:
+nothing here touches the database. An order named `<time>-<pid>-<n>` is:
 
-- `.order`: who pulls (agent, login, role, categories, as read before posting) and when,
-  written under another name and renamed into place, so it is never read half-written.
-  It is on the board until its poster withdraws it (to claim for itself) or a puller
-  whose turn it is has claimed for it and committed (`remove`), which that puller does
-  before it gives the turn back: an order on the board has not been claimed for.
-- `.fifo`, a named pipe its poster waits on. Others write into it: the answer
+- a named pipe (`.fifo`) its poster waits on. Others write into it: the answer
   (`=<number>`, or `=-` for none) after the claim committed, or `go` when the turn is
-  given back and the order still waits. Opening it for writing is also how an order whose
-  poster died is recognised (no reader: ENXIO) and thrown away, so nobody is given a
-  request they are no longer there to see.
+  given back and the order still waits. Opening it for writing also tells whether its
+  poster is still there (no reader: ENXIO); an order whose poster died is thrown away.
+- the order itself: who pulls (agent, login, role, categories, as read before posting)
+  and when, written under another name and renamed into place, so it is never read
+  half-written. While it waits it is `.order`. A puller whose turn it is takes it by
+  renaming it `.taken` (a rename succeeds once, so no two pullers can ever take one
+  order, whatever happens to the turn) and holds an flock on it while it claims: a
+  `.taken` order whose flock is free was taken by a puller that died. After the commit
+  the taker removes it (the order is done), or, if it could not claim, renames it back.
+
+A poster killed while its order is taken is still claimed for; the agent then finds
+that request at their next pull ("you still hold request N").
 """
 
 from __future__ import annotations
 
+import enum
 import errno
 import json
 import os
@@ -32,13 +37,18 @@ from itertools import count
 
 from storage.pull_target import PullTarget
 
+try:  # POSIX; elsewhere every puller claims alone
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 _ORDER = ".order"
+_TAKEN = ".taken"
 _FIFO = ".fifo"
 _WRITING = ".writing"
 _GO = b"go\n"
 _NONE = "-"
-# Files of an order not complete after this long were left by a poster that died (looked
-# for at most this often).
+# Files older than this whose poster is gone are swept away (looked for at most this often).
 _LEFT_BEHIND_SECONDS = 120.0
 
 
@@ -59,17 +69,32 @@ class Answer:
 
 @dataclass
 class Taken:
-    """An order taken from the board to be claimed for, with its pipe open for the answer."""
+    """An order taken from the board: its pipe open for the answer, its flock held."""
 
     path: str
     order: Order
-    fd: int
+    pipe: int
+    held: int
+
+
+class State(enum.Enum):
+    """Where an order is, as its poster sees it."""
+
+    WAITING = "on the board"
+    TAKEN = "taken by a puller claiming for it"
+    ABANDONED = "taken by a puller that died"
+    DONE = "claimed for and off the board (or between two names)"
+
+
+class BoardUnavailable(Exception):
+    """The order could not be posted (the board's directory is gone, no file descriptors
+    are left, …): nothing was posted, and the puller claims alone."""
 
 
 def board_for(database: str | None) -> str | None:
     """The board's directory for a database file (created if need be); None for an
     in-memory database, off POSIX, or where the directory cannot be made."""
-    if not database or database == ":memory:" or not hasattr(os, "mkfifo"):
+    if not database or database == ":memory:" or fcntl is None or not hasattr(os, "mkfifo"):
         return None
     board = f"{database}-pull.orders"
     try:
@@ -82,9 +107,9 @@ def board_for(database: str | None) -> str | None:
 class Posting:
     """An order on the board, as its poster sees it."""
 
-    def __init__(self, path: str, fd: int, writer: int) -> None:
+    def __init__(self, path: str, reader: int, writer: int) -> None:
         self._path = path
-        self._fd = fd
+        self._reader = reader
         # Its own writer, so that the pipe never reads as closed (ready at once, again and
         # again) between the writes of those who answer it.
         self._writer = writer
@@ -94,11 +119,11 @@ class Posting:
         """The answer, if it comes within `seconds` (0: already here); None when told the
         turn is free, or when the time is up."""
         if seconds > 0:
-            select.select([self._fd], [], [], seconds)
-        try:
-            self._unread += os.read(self._fd, 4096)
-        except BlockingIOError:
-            pass
+            poller = select.poll()  # (select.select fails on descriptors past 1023)
+            poller.register(self._reader, select.POLLIN)
+            poller.poll(seconds * 1000)
+        with suppress(BlockingIOError):
+            self._unread += os.read(self._reader, 4096)
         for line in self._unread.split(b"\n"):
             if line.startswith(b"="):
                 text = line[1:].decode("ascii")
@@ -106,29 +131,45 @@ class Posting:
         self._unread = b""  # only "go"s so far
         return None
 
-    def on_board(self) -> bool:
-        """Whether the order still waits: not withdrawn, and not claimed for."""
-        return os.path.exists(self._path + _ORDER)
-
-    def withdraw(self) -> None:
-        """Take the order off the board: its poster claims for itself now."""
-        with suppress(FileNotFoundError):
+    def withdraw(self) -> bool:
+        """Take the order off the board to claim for itself: False if it was not on it
+        (taken, or done)."""
+        try:
             os.unlink(self._path + _ORDER)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def state(self) -> State:
+        """Where the order is now."""
+        if os.path.exists(self._path + _ORDER):
+            return State.WAITING
+        try:
+            fd = os.open(self._path + _TAKEN, os.O_RDONLY)
+        except FileNotFoundError:
+            return State.DONE
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return State.TAKEN
+        finally:
+            os.close(fd)
+        return State.ABANDONED
+
+    def repost(self) -> None:
+        """Put an abandoned order back on the board."""
+        with suppress(OSError):
+            os.rename(self._path + _TAKEN, self._path + _ORDER)
 
     def _remove(self) -> None:
-        self.withdraw()
-        with suppress(FileNotFoundError):
-            os.unlink(self._path + _FIFO)
+        for suffix in (_ORDER, _TAKEN, _FIFO, _WRITING):
+            with suppress(OSError):
+                os.unlink(self._path + suffix)
         os.close(self._writer)
-        os.close(self._fd)
+        os.close(self._reader)
 
 
 _sequence = count()
-
-
-class BoardUnavailable(Exception):
-    """The order could not be posted (the board's directory is gone, no file descriptors
-    are left, …): nothing was posted, and the puller claims alone."""
 
 
 @contextmanager
@@ -138,75 +179,99 @@ def posted(board: str, order: Order) -> Iterator[Posting]:
     path = os.path.join(board, f"{time.time_ns():020d}-{os.getpid()}-{next(_sequence)}")
     fds = []
     try:
-        os.mkfifo(path + _FIFO, 0o666)  # less the umask: as open as the database file is
+        os.mkfifo(path + _FIFO, 0o666)  # less the umask, like SQLite's own files
         fds.append(os.open(path + _FIFO, os.O_RDONLY | os.O_NONBLOCK))
         fds.append(os.open(path + _FIFO, os.O_WRONLY | os.O_NONBLOCK))
+        with open(path + _WRITING, "wb") as file:
+            file.write(_encode(order))
+        os.rename(path + _WRITING, path + _ORDER)
     except OSError as exc:
         for fd in fds:
             os.close(fd)
-        with suppress(OSError):
-            os.unlink(path + _FIFO)
+        for suffix in (_FIFO, _WRITING):
+            with suppress(OSError):
+                os.unlink(path + suffix)
         raise BoardUnavailable(str(exc)) from exc
     posting = Posting(path, *fds)
     try:
-        try:
-            with open(path + _WRITING, "wb") as file:
-                file.write(_encode(order))
-            os.rename(path + _WRITING, path + _ORDER)
-        except OSError as exc:
-            raise BoardUnavailable(str(exc)) from exc
         yield posting
     finally:
-        with suppress(FileNotFoundError):
-            os.unlink(path + _WRITING)
         posting._remove()
 
 
 def take_orders(board: str, limit: int) -> list[Taken]:
-    """Up to `limit` orders on the board whose posters still wait, oldest first, each
-    with its pipe open for the answer; orders whose poster died are thrown away. For the
-    puller whose turn it is."""
+    """Take up to `limit` orders off the board whose posters still wait, oldest first;
+    orders whose poster died are thrown away. Each must be `remove`d or `put_back`."""
     taken = []
     for path in _orders(board):
         if len(taken) == limit:
             break
-        fd = _open_pipe(path)
-        if fd is None:
-            continue
-        try:
-            with open(path + _ORDER, "rb") as file:
-                order = _decode(file.read())
-        except (OSError, ValueError, KeyError, TypeError):  # withdrawn meanwhile, or not
-            os.close(fd)  # readable here (another version's): its poster claims for itself
-            continue
-        taken.append(Taken(path, order, fd))
+        if (order := _take(path)) is not None:
+            taken.append(order)
     return taken
 
 
 def remove(taken: Taken) -> None:
-    """Take an order off the board once its claim committed (before the turn is given
-    back); `answer` it afterwards."""
-    with suppress(FileNotFoundError):
-        os.unlink(taken.path + _ORDER)
+    """An order claimed for is done: off the board for good (after the commit, before the
+    turn is given back). `answer` it afterwards."""
+    with suppress(OSError):
+        os.unlink(taken.path + _TAKEN)
+    os.close(taken.held)
 
 
 def answer(taken: Taken, number: int | None) -> None:
     """Tell the poster of an order claimed for what was claimed."""
-    _send(taken.fd, f"={_NONE if number is None else number}\n".encode("ascii"))
+    _send(taken.pipe, f"={_NONE if number is None else number}\n".encode("ascii"))
 
 
 def put_back(taken: Taken) -> None:
-    """Leave an order taken but not claimed for on the board, for the next turn."""
-    os.close(taken.fd)
+    """Put an order taken but not claimed for back on the board."""
+    with suppress(OSError):
+        os.rename(taken.path + _TAKEN, taken.path + _ORDER)
+    os.close(taken.held)
+    os.close(taken.pipe)
 
 
 def wake_next(board: str) -> None:
     """Tell the oldest poster still waiting that the turn is free."""
     for path in _orders(board):
-        fd = _open_pipe(path)
+        fd, _gone = _open_pipe(path)
         if fd is not None:
             _send(fd, _GO)
             return
+
+
+def _take(path: str) -> Taken | None:
+    """Take one order (None if it is gone, its poster died, or it cannot be answered)."""
+    try:
+        held = os.open(path + _ORDER, os.O_RDONLY)
+    except OSError:  # withdrawn or taken meanwhile
+        return None
+    try:
+        # Held before the rename, so that a taken order is never seen unheld while its
+        # taker lives.
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.rename(path + _ORDER, path + _TAKEN)
+    except OSError:  # withdrawn or being taken meanwhile, or not ours to move
+        os.close(held)
+        return None
+    pipe = None
+    try:
+        pipe, gone = _open_pipe(path)
+        if gone:
+            _discard(path)
+            os.close(held)
+            return None
+        if pipe is None:
+            raise OSError(errno.EACCES, "cannot answer this order")
+        return Taken(path, _decode(os.read(held, 1 << 16)), pipe, held)
+    except Exception:  # not readable or not answerable here: its poster claims for itself
+        with suppress(OSError):
+            os.rename(path + _TAKEN, path + _ORDER)
+        os.close(held)
+        if pipe is not None:
+            os.close(pipe)
+        return None
 
 
 def _orders(board: str) -> list[str]:
@@ -214,29 +279,35 @@ def _orders(board: str) -> list[str]:
     global _swept_at
     sweep = time.monotonic() - _swept_at > _LEFT_BEHIND_SECONDS
     names = []
-    with os.scandir(board) as entries:
-        for entry in entries:
-            if entry.name.endswith(_ORDER):
-                names.append(entry.name[:-len(_ORDER)])
-            elif sweep:
-                _sweep(entry)
-    if sweep:
-        _swept_at = time.monotonic()
+    try:
+        with os.scandir(board) as entries:
+            for entry in entries:
+                if entry.name.endswith(_ORDER):
+                    names.append(entry.name[:-len(_ORDER)])
+                elif sweep:
+                    _sweep(entry)
+    except OSError:  # the board is gone: nothing on it
+        return []
+    finally:
+        if sweep:
+            _swept_at = time.monotonic()
     return [os.path.join(board, name) for name in sorted(names)]
 
 
-def _open_pipe(path: str) -> int | None:
-    """The order's pipe open for writing; None if its poster is gone (the order is then
-    removed) or withdrew it."""
+def _open_pipe(path: str) -> tuple[int | None, bool]:
+    """The order's pipe open for writing, or None; and whether its poster is gone (nobody
+    reads the pipe any more)."""
     try:
-        return os.open(path + _FIFO, os.O_WRONLY | os.O_NONBLOCK)
+        return os.open(path + _FIFO, os.O_WRONLY | os.O_NONBLOCK), False
     except OSError as exc:
-        if exc.errno != errno.ENXIO:  # gone, or not ours to write: its poster claims for itself
-            return None
-    for suffix in (_ORDER, _FIFO):  # nobody reads the pipe: its poster is gone
-        with suppress(FileNotFoundError):
+        return None, exc.errno in (errno.ENXIO, errno.ENOENT)
+
+
+def _discard(path: str) -> None:
+    """Throw away the files of an order whose poster is gone."""
+    for suffix in (_ORDER, _TAKEN, _FIFO):
+        with suppress(OSError):
             os.unlink(path + suffix)
-    return None
 
 
 def _send(fd: int, message: bytes) -> None:
@@ -252,19 +323,20 @@ _swept_at = 0.0
 
 
 def _sweep(entry: os.DirEntry) -> None:
-    """Remove a file left by a poster that died before its order was complete: a
-    half-written order, or a pipe nobody reads."""
-    with suppress(FileNotFoundError):
+    """Remove what a poster that died left: a half-written order, a pipe nobody reads, an
+    order taken by a puller that died too."""
+    with suppress(OSError):
         if time.time() - entry.stat().st_mtime <= _LEFT_BEHIND_SECONDS:
             return
-        if not entry.name.endswith(_FIFO):
+        if entry.name.endswith(_WRITING):
             os.unlink(entry.path)
-            return
-        path = entry.path[:-len(_FIFO)]
-        if not os.path.exists(path + _ORDER):  # (an order's pipe is looked at with the order)
-            fd = _open_pipe(path)  # removed if nobody reads it
+        elif entry.name.endswith((_FIFO, _TAKEN)):
+            path = entry.path.rsplit(".", 1)[0]
+            fd, gone = _open_pipe(path)
             if fd is not None:
                 os.close(fd)
+            elif gone:
+                _discard(path)
 
 
 def _encode(order: Order) -> bytes:

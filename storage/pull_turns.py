@@ -45,7 +45,7 @@ def turn_lock_path(database: str | None) -> str | None:
         return None
     path = f"{database}-pull.lock"
     try:
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o666))  # less the umask
     except OSError:  # e.g. a read-only directory: SQLite's busy handler alone then
         return None
     return path
@@ -54,7 +54,7 @@ def turn_lock_path(database: str | None) -> str | None:
 @contextmanager
 def turn_handle(path: str) -> Iterator[int]:
     """The lock file opened for one claim; any lock it holds goes with it."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)  # (an flock needs no write access)
     try:
         yield fd
     finally:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import time
 from datetime import datetime, timezone
 
 import pytest
 
-from storage.pull_orders import (Answer, Order, answer, board_for, posted, put_back, remove,
+from storage.pull_orders import (Answer, Order, State, answer, board_for, posted, put_back, remove,
                                  take_orders, wake_next)
 from storage.pull_target import PullTarget
 
@@ -28,11 +29,20 @@ def board(tmp_path):
 
 def test_an_order_is_taken_as_posted_and_its_files_go_with_the_block(board):
     with posted(board, order(7, supervisor=True)) as posting:
+        assert posting.state() is State.WAITING
         [taken] = take_orders(board, 15)
         assert taken.order == order(7, supervisor=True)
+        assert posting.state() is State.TAKEN
         put_back(taken)
-        assert posting.on_board()
+        assert posting.state() is State.WAITING
     assert os.listdir(board) == []
+
+
+def test_an_order_is_taken_once_however_many_try(board):
+    with posted(board, order()):
+        [taken] = take_orders(board, 15)
+        assert take_orders(board, 15) == []  # another puller, even holding a turn of its own
+        put_back(taken)
 
 
 def test_orders_are_taken_oldest_first_up_to_the_limit(board):
@@ -43,13 +53,13 @@ def test_orders_are_taken_oldest_first_up_to_the_limit(board):
             put_back(t)
 
 
-def test_an_answered_order_is_off_the_board_and_its_poster_reads_the_number(board):
+def test_an_order_claimed_for_is_done_and_its_poster_reads_the_number(board):
     with posted(board, order()) as posting:
         assert posting.wait(0) is None
         [taken] = take_orders(board, 15)
         remove(taken)  # under the turn, after the commit
-        assert not posting.on_board()
-        assert take_orders(board, 15) == []
+        assert posting.state() is State.DONE
+        assert not posting.withdraw()
         answer(taken, 4711)
         assert posting.wait(1) == Answer(4711)
 
@@ -64,9 +74,20 @@ def test_nothing_claimed_is_an_answer_too(board):
 
 def test_a_withdrawn_order_is_not_taken(board):
     with posted(board, order()) as posting:
-        posting.withdraw()
-        assert not posting.on_board()
+        assert posting.withdraw()
         assert take_orders(board, 15) == []
+
+
+def test_an_order_taken_by_a_puller_that_died_is_seen_abandoned_and_can_be_reposted(board):
+    with posted(board, order()) as posting:
+        [taken] = take_orders(board, 15)
+        os.close(taken.held)  # what the kernel does when the taker dies
+        os.close(taken.pipe)
+        assert posting.state() is State.ABANDONED
+        posting.repost()
+        assert posting.state() is State.WAITING
+        [again] = take_orders(board, 15)
+        put_back(again)
 
 
 def test_the_oldest_waiting_poster_is_told_the_turn_is_free(board):
@@ -78,6 +99,25 @@ def test_the_oldest_waiting_poster_is_told_the_turn_is_free(board):
         started = time.monotonic()
         assert newer.wait(0.2) is None
         assert time.monotonic() - started >= 0.15  # nobody told it
+
+
+def test_waiting_works_with_many_files_open(board):
+    # select() cannot watch a descriptor past 1023; a console process may hold that many.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("the hard limit on open files is below 1200")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        with posted(board, order()) as posting:
+            [taken] = take_orders(board, 15)
+            remove(taken)
+            answer(taken, 5)
+            assert posting.wait(1) == Answer(5)
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 def test_the_order_of_a_poster_that_died_is_thrown_away_not_served(board):
@@ -92,6 +132,15 @@ def test_the_order_of_a_poster_that_died_is_thrown_away_not_served(board):
         assert taken.order.target.agent_id == 7
         put_back(taken)
         assert not any("99999" in name for name in os.listdir(board))
+
+
+def test_an_order_that_cannot_be_read_is_left_to_its_poster(board):
+    with posted(board, order(7)) as posting:
+        [name] = [n for n in os.listdir(board) if n.endswith(".order")]
+        with open(os.path.join(board, name), "w") as file:
+            file.write("{from another version")
+        assert take_orders(board, 15) == []
+        assert posting.state() is State.WAITING
 
 
 def test_no_board_for_memory_or_where_it_cannot_be_made(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import Counter
@@ -12,7 +13,7 @@ from sqlmodel import select
 
 from storage import pull_sqlite
 from storage.engine import read_session
-from storage.pull_orders import Answer, Order, board_for, posted, take_orders
+from storage.pull_orders import Answer, Order, State, board_for, posted, take_orders
 from storage.pull_target import PullTarget, pull_target_raw
 from storage.queue import claim_next_request
 from storage.tables import AuditEntry, Request
@@ -39,7 +40,7 @@ def test_the_puller_whose_turn_it_is_claims_for_an_order_waiting_on_the_board(sq
         # ann's turn: her own claim first, then bob's order, in one transaction.
         assert claim_next_request(sqlite_engine, agent_id=office.agents["ann"], now=now) == first
         assert posting.wait(2) == Answer(second)
-        assert not posting.on_board()
+        assert posting.state() is State.DONE
     with read_session(sqlite_engine) as session:
         claimed = session.get(Request, second)
         assert (claimed.assigned_agent_id, claimed.status) == (office.agents["bob"], "in_progress")
@@ -57,17 +58,20 @@ def test_an_order_that_gets_nothing_is_answered_too(sqlite_engine, office, now):
         assert posting.wait(2) == Answer(None)
 
 
-def test_an_order_whose_claim_breaks_a_constraint_is_left_alone(sqlite_engine, office, now):
+@pytest.mark.parametrize("poster", ["deleted agent", "too many categories"])
+def test_an_order_whose_claim_fails_is_left_alone(sqlite_engine, office, now, poster):
     tech = office.categories["Technical support"]
     first = waiting(sqlite_engine, now, tech, due_in=30)
     second = waiting(sqlite_engine, now, tech, due_in=60)
-    deleted = PullTarget(99999, "deleted", True, {tech: "Technical support"})  # no such agent
-    with posted(_board(sqlite_engine), Order(deleted, now)) as posting:
+    if poster == "deleted agent":  # a foreign key the claim breaks
+        target = PullTarget(99999, "deleted", True, {tech: "Technical support"})
+    else:  # more categories than SQLite takes in one compound SELECT
+        target = PullTarget(office.agents["sue"], "sue", True,
+                            {tech: "Technical support", **{10_000 + i: f"c{i}" for i in range(260)}})
+    with posted(_board(sqlite_engine), Order(target, now)) as posting:
         assert claim_next_request(sqlite_engine, agent_id=office.agents["ann"], now=now) == first
-        assert posting.on_board()  # its poster claims for itself and meets the error
+        assert posting.state() is State.WAITING  # its poster claims for itself and meets the error
         assert posting.wait(0) is None
-        [taken] = take_orders(_board(sqlite_engine), 15)
-        assert taken.order.target.agent_id == 99999
     with read_session(sqlite_engine) as session:
         assert session.get(Request, second).assigned_agent_id is None
 
@@ -79,11 +83,48 @@ def test_a_poster_whose_answer_never_comes_reads_its_claim_from_the_database(sql
     number = waiting(sqlite_engine, now, tech, due_in=30)
     bob = pull_target_raw(sqlite_engine, office.agents["bob"])
     with posted(_board(sqlite_engine), Order(bob, now)) as posting:
+        [taken] = take_orders(_board(sqlite_engine), 15)
         pull_sqlite.run_raw_write(sqlite_engine, lambda cursor: pull_sqlite._claim(
             cursor, sqlite_engine.dialect, bob, now))
-        posting.withdraw()
-        monkeypatch.setattr(pull_sqlite, "_ANSWER_SECONDS", 0.1)
-        assert pull_sqlite._answer_for(sqlite_engine, posting, bob, now) == number
+        pull_sqlite.remove(taken)  # ... and died here, before answering
+        monkeypatch.setattr(pull_sqlite, "_ANSWER_SECONDS", 0.3)
+        assert pull_sqlite._await_answer(sqlite_engine, posting, bob, now) == Answer(number)
+
+
+@pytest.mark.parametrize("committed", [True, False])
+def test_an_order_abandoned_by_a_puller_that_died_is_settled_by_its_poster(sqlite_engine, office, now,
+                                                                           committed):
+    tech = office.categories["Technical support"]
+    number = waiting(sqlite_engine, now, tech, due_in=30)
+    ann = pull_target_raw(sqlite_engine, office.agents["ann"])
+    board = _board(sqlite_engine)
+    dead = []
+
+    def taker_dies_in_its_turn():
+        # Another puller takes ann's order, maybe commits her claim, and dies: the kernel
+        # closes its files.
+        [taken] = take_orders(board, 15)
+        if committed:
+            pull_sqlite.run_raw_write(sqlite_engine, lambda cursor: pull_sqlite._claim(
+                cursor, sqlite_engine.dialect, ann, now))
+        os.close(taken.held)
+        os.close(taken.pipe)
+        dead.append(True)
+
+    real_posted = pull_sqlite.posted
+
+    @contextlib.contextmanager
+    def posted_then_taken(board_, order):
+        with real_posted(board_, order) as posting:
+            taker_dies_in_its_turn()
+            yield posting
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pull_sqlite, "posted", posted_then_taken)
+        assert claim_next_request(sqlite_engine, agent_id=ann.agent_id, now=now) == number
+    assert dead
+    with read_session(sqlite_engine) as session:
+        assert session.exec(select(AuditEntry).where(AuditEntry.entity_id == str(number))).one()
 
 
 def test_a_failed_turn_leaves_the_orders_on_the_board_and_the_turn_free(sqlite_engine, office, now,
@@ -99,7 +140,7 @@ def test_a_failed_turn_leaves_the_orders_on_the_board_and_the_turn_free(sqlite_e
         monkeypatch.setattr(pull_sqlite, "run_raw_write", broken)
         with pytest.raises(RuntimeError):
             claim_next_request(sqlite_engine, agent_id=office.agents["ann"], now=now)
-        assert posting.on_board()
+        assert posting.state() is State.WAITING
         monkeypatch.undo()
         assert claim_next_request(sqlite_engine, agent_id=office.agents["ann"], now=now) == number
         assert posting.wait(2) == Answer(None)  # served in ann's next turn: nothing left
