@@ -5,10 +5,10 @@ one request (see `storage.queue_claim` for how it stays atomic on SQLite and
 PostgreSQL) and writes the audit entry; it returns the request's number, and the console
 opens the request as it opens any other. `pull_next_request` (`callcenter queue next`)
 reads the claimed request back afterwards. On SQLite who is pulling and their categories
-are read first, before the puller queues for the write lock, and the puller whose turn it
-is claims for every puller waiting (`storage.pull_sqlite`); on PostgreSQL the claim (a server-side function) reads them itself, and they are read
-separately only when nothing was claimed. Every statement is built once and runs on the
-DBAPI cursor.
+are read first, before the puller posts its order, and the puller whose turn it is at the
+write lock claims for every puller waiting (`storage.pull_sqlite`); on PostgreSQL the
+claim (a server-side function) reads them itself, and they are read separately only when
+nothing was claimed. Every statement is built once and runs on the DBAPI cursor.
 """
 
 from __future__ import annotations
@@ -82,9 +82,9 @@ def _claim_postgres(engine: Engine, agent_id: int, now: datetime) -> int | None:
 
 
 def _claim_sqlite(engine: Engine, agent_id: int, now: datetime) -> int | None:
-    # Who the agent is and their categories are read before queueing for the write lock,
-    # so that the lock is held for claims and their audit entries only (every other
-    # console waits while it is held). The claim itself re-checks everything that makes
+    # Who the agent is and their categories are read before the order is posted, so that
+    # the write lock is held for claims and their audit entries only (every other console
+    # waits while it is held). The claim itself re-checks everything that makes
     # a request claimable.
     target = pull_target_raw(engine, agent_id)
     if target.categories:
@@ -102,8 +102,9 @@ def claim_next_request(engine: Engine, *, agent_id: int, now: datetime) -> int |
 
     One short write transaction: the claim and its audit entry (on PostgreSQL one
     statement, after the puller's agent row is locked; on SQLite the transaction may
-    carry the claims of other consoles pulling at the same moment: `storage.pull_sqlite`). Raises MustFinishFirst (with
-    `.number`) when an agent (not a supervisor) still holds an open request.
+    carry the claims of other consoles pulling at the same moment: `storage.pull_sqlite`).
+    Raises MustFinishFirst (with `.number`) when an agent (not a supervisor) still holds
+    an open request.
     """
     if is_sqlite(engine):
         return _claim_sqlite(engine, agent_id, now)

@@ -18,8 +18,8 @@ NOW = datetime(2026, 11, 26, 9, 30, 15, 123456, tzinfo=timezone.utc)
 
 
 def order(agent_id: int = 7, *, supervisor: bool = False) -> Order:
-    return Order(PullTarget(agent_id, f"agent{agent_id}", supervisor, {3: "Billing", 12: "Technical support/Printers"}),
-                 NOW)
+    categories = {3: "Billing", 12: "Technical support/Printers"}
+    return Order(PullTarget(agent_id, f"agent{agent_id}", supervisor, categories), NOW)
 
 
 @pytest.fixture
