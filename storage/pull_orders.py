@@ -255,23 +255,19 @@ def _take(path: str) -> Taken | None:
     except OSError:  # withdrawn or being taken meanwhile, or not ours to move
         os.close(held)
         return None
-    pipe = None
-    try:
-        pipe, gone = _open_pipe(path)
-        if gone:
-            _discard(path)
-            os.close(held)
-            return None
-        if pipe is None:
-            raise OSError(errno.EACCES, "cannot answer this order")
-        return Taken(path, _decode(os.read(held, 1 << 16)), pipe, held)
-    except Exception:  # not readable or not answerable here: its poster claims for itself
+    pipe, gone = _open_pipe(path)
+    if gone:  # its poster died
+        _discard(path)
+    elif pipe is not None:
+        try:
+            return Taken(path, _decode(os.read(held, 1 << 16)), pipe, held)
+        except Exception:  # not readable here (another version's order)
+            os.close(pipe)
+    if not gone:  # not answerable or not readable here: left to its poster
         with suppress(OSError):
             os.rename(path + _TAKEN, path + _ORDER)
-        os.close(held)
-        if pipe is not None:
-            os.close(pipe)
-        return None
+    os.close(held)
+    return None
 
 
 def _orders(board: str) -> list[str]:

@@ -72,4 +72,3 @@ class RawStatement:
 
 def _bind_processor(type_: Any, dialect: Dialect) -> Processor:
     return type_.dialect_impl(dialect).bind_processor(dialect)
-
